@@ -1,0 +1,90 @@
+"""Command line: `arshif [build] [--config FILE] [--articles DIR] [--out DIR]`.
+
+Maps ArshifError to a message and exit code: 0 success, 1 invalid input (every error listed
+as `path:line: message`), 2 bad usage. User input never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from .config import SiteConfig, default_config, load_config
+from .errors import ArshifError, BuildErrors
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="arshif", description="Build a right-to-left static archive from Arabic news texts."
+    )
+    commands = parser.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="build the site (the default command)")
+    _site_options(build)
+    build.add_argument("--out", type=Path, help="output folder (default: _site)")
+    return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="site configuration (default: site.yaml)")
+    parser.add_argument("--articles", type=Path, help="articles folder (default: articles)")
+
+
+def load_site(args: argparse.Namespace) -> SiteConfig:
+    """The config named on the command line, else ./site.yaml, else the defaults."""
+    if args.config is not None:
+        config = load_config(args.config)
+    elif Path("site.yaml").exists():
+        config = load_config(Path("site.yaml"))
+    else:
+        config = default_config(Path.cwd())
+    if args.articles is not None:
+        config = replace(config, articles_dir=args.articles.resolve())
+    if getattr(args, "out", None) is not None:
+        config = replace(config, output_dir=args.out.resolve())
+    return config
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    config = load_site(args)
+    report = build(config)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for src in report.undated:
+        print(f"warning: {src}: undated (no date in metadata, file name or text)", file=sys.stderr)
+    print(f"{report.summary()} → {_shown(config.output_dir)}")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["build", *argv]
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _run_build(args)
+        _parser().print_help()
+        return 2
+    except BuildErrors as err:
+        for error in err.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"arshif: {len(err.errors)} error(s); nothing was published", file=sys.stderr)
+        return err.exit_code
+    except ArshifError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
+    except OSError as err:
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1

@@ -1,0 +1,135 @@
+"""Stage 3: the article record and the archive that orders and groups the records.
+
+`Article` is frozen: everything known about one article is computed once by the parser.
+`Archive` is built once from all articles: it checks collisions (two articles, one slug),
+sorts newest first, and holds the groupings the pages are planned from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .errors import SourceError
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of an article body: a paragraph, a subheading or a photo caption."""
+
+    kind: str  # "p" | "h2" | "caption"
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """Everything the site knows about one article. Built by `parse.parse_article` only."""
+
+    slug: str
+    title: str
+    src: str  # path relative to the articles folder
+    date: dt.date | None = None
+    published: dt.datetime | None = None  # only when a time of day was given
+    source: str | None = None  # the outlet that published the text
+    dateline: str | None = None  # where it was filed from («لندن»)
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    blocks: tuple[Block, ...] = ()
+    body_html: str = ""  # safe HTML: built by our code, article text escaped
+    word_count: int = 0
+    reading_minutes: int = 1
+    draft: bool = False
+    kind: str = "txt"
+    title_origin: str = "headline"  # headline | lede | meta | markdown
+    date_origin: str = ""  # meta | filename | text | "" (undated)
+    src_line: int = 1  # the line to point at when the whole article is at fault
+    slug_line: int = 1
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}.html"
+
+    @property
+    def sort_key(self) -> tuple[int, dt.date, str, str]:
+        """Newest first; undated last; ties broken by time, then slug, for a stable order."""
+        if self.date is None:
+            return (1, dt.date.min, "", self.slug)
+        time = self.published.time().isoformat() if self.published else ""
+        return (0, self.date, time, self.slug)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """Plain text of every paragraph and subheading, for extraction and search."""
+        return tuple(b.text for b in self.blocks if b.kind != "caption")
+
+
+def _newest_first(articles: Iterable[Article]) -> list[Article]:
+    dated = sorted((a for a in articles if a.date is not None), key=lambda a: a.sort_key)
+    undated = sorted((a for a in articles if a.date is None), key=lambda a: a.slug)
+    return [*reversed(dated), *undated]
+
+
+@dataclass(frozen=True)
+class Archive:
+    """All published articles, newest first, with the groupings pages are planned from."""
+
+    articles: tuple[Article, ...]
+    by_month: Mapping[tuple[int, int], tuple[Article, ...]] = field(default_factory=dict)
+    undated: tuple[Article, ...] = ()
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({year for year, _ in self.by_month}, reverse=True)
+
+    def months_of(self, year: int) -> list[int]:
+        return sorted((m for y, m in self.by_month if y == year), reverse=True)
+
+    def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
+        """(older, newer) in the archive's order."""
+        index = self._index[article.slug]
+        older = self.articles[index + 1] if index + 1 < len(self.articles) else None
+        newer = self.articles[index - 1] if index > 0 else None
+        return older, newer
+
+    @property
+    def _index(self) -> dict[str, int]:
+        cached: dict[str, int] | None = self.__dict__.get("_index_cache")
+        if cached is None:
+            cached = {a.slug: i for i, a in enumerate(self.articles)}
+            object.__setattr__(self, "_index_cache", cached)
+        return cached
+
+
+def build_archive(articles: Iterable[Article]) -> tuple[Archive, list[SourceError]]:
+    """Order the articles and check that no two claim the same page."""
+    errors: list[SourceError] = []
+    by_slug: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.src):
+        first = by_slug.get(article.slug)
+        if first is not None:
+            errors.append(
+                SourceError(
+                    article.src,
+                    f"duplicate slug '{article.slug}': {first.src} already uses it",
+                    article.slug_line,
+                    hint="give one of them a 'slug:' of its own",
+                )
+            )
+            continue
+        by_slug[article.slug] = article
+    ordered = _newest_first(by_slug.values())
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in ordered:
+        if article.date is not None:
+            months[(article.date.year, article.date.month)].append(article)
+    return (
+        Archive(
+            articles=tuple(ordered),
+            by_month={k: tuple(v) for k, v in sorted(months.items(), reverse=True)},
+            undated=tuple(a for a in ordered if a.date is None),
+        ),
+        errors,
+    )

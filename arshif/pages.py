@@ -1,0 +1,101 @@
+"""Stage 4: plan every page of the site from the archive.
+
+A `Page` is an output path, a template and the read-only context that template sees. Nothing
+is rendered here, so the plan can be checked (two pages, one path) and, later, compared with
+the previous build's plan. Links are relative to the page (`page.rel(target)`), so the site
+works from file:// and under any sub-path of a host.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import SiteConfig
+from .model import Archive
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str  # output path relative to the site root, e.g. "articles/x.html"
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def rel(self, target: str) -> str:
+        """`target` (site-root-relative) as a link from this page."""
+        here = posixpath.dirname(self.url) or "."
+        fragment = ""
+        if "#" in target:
+            target, fragment = target.split("#", 1)
+            fragment = "#" + fragment
+        if not target:
+            return fragment or "#"
+        return posixpath.relpath(target, here) + fragment
+
+    @property
+    def root(self) -> str:
+        """Relative path from this page to the site root, ending in '/' ('' at the root)."""
+        depth = self.url.count("/")
+        return "../" * depth
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long list stands among its siblings."""
+
+    number: int
+    count: int
+    urls: tuple[str, ...]
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(
+    items: Sequence[Any], per_page: int, first_url: str
+) -> Iterator[tuple[str, Sequence[Any], Pager]]:
+    """Split a list into pages: `x.html`, `x-2.html`, … (one page even when the list is empty)."""
+    count = max(1, math.ceil(len(items) / per_page))
+    stem = first_url.removesuffix(".html")
+    urls = tuple(first_url if n == 1 else f"{stem}-{n}.html" for n in range(1, count + 1))
+    for n, url in enumerate(urls, start=1):
+        yield url, items[(n - 1) * per_page : n * per_page], Pager(n, count, urls)
+
+
+def month_url(year: int, month: int) -> str:
+    return f"archive/{year:04d}-{month:02d}.html"
+
+
+def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
+    pages: list[Page] = [
+        Page("index.html", "index.html", {"articles": archive.articles[: config.home_latest],
+                                          "total": len(archive.articles)}),
+        Page("archive/index.html", "archive.html", {"archive": archive}),
+        Page("404.html", "404.html", {}),
+    ]  # fmt: skip
+    for article in archive.articles:
+        older, newer = archive.neighbours(article)
+        pages.append(
+            Page(article.url, "article.html", {"article": article, "older": older, "newer": newer})
+        )
+    for (year, month), articles in archive.by_month.items():
+        for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
+            pages.append(
+                Page(url, "month.html", {"year": year, "month": month, "articles": chunk,
+                                         "pager": pager, "total": len(articles)})
+            )  # fmt: skip
+    if archive.undated:
+        for url, chunk, pager in paginate(archive.undated, config.per_page, "archive/undated.html"):
+            pages.append(
+                Page(url, "undated.html", {"articles": chunk, "pager": pager,
+                                           "total": len(archive.undated)})
+            )  # fmt: skip
+    return pages

@@ -1,0 +1,88 @@
+"""Stage 5: render planned pages through the site's Jinja templates.
+
+One environment per process: autoescape always on (article text can never become markup),
+StrictUndefined (a typo in a template fails the build instead of printing nothing), and the
+Arabic filters templates need: `arabic_date`, `arabic_month`, `num`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import jinja2
+from babel import Locale
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .dates import format_date, format_month, format_number, month_name
+from .errors import ArshifError, SourceError
+from .pages import Page
+
+_AR = Locale("ar")
+# Arabic counts agree with their noun in six CLDR plural categories; {n} is the number.
+NOUNS: dict[str, dict[str, str]] = {
+    "article": {"zero": "لا مقالات", "one": "مقال واحد", "two": "مقالان",
+                "few": "{n} مقالات", "many": "{n} مقالًا", "other": "{n} مقال"},
+    "minute": {"zero": "أقل من دقيقة", "one": "دقيقة واحدة", "two": "دقيقتان",
+               "few": "{n} دقائق", "many": "{n} دقيقة", "other": "{n} دقيقة"},
+    "page": {"zero": "لا صفحات", "one": "صفحة واحدة", "two": "صفحتان",
+             "few": "{n} صفحات", "many": "{n} صفحة", "other": "{n} صفحة"},
+    "word": {"zero": "لا كلمات", "one": "كلمة واحدة", "two": "كلمتان",
+             "few": "{n} كلمات", "many": "{n} كلمة", "other": "{n} كلمة"},
+}  # fmt: skip
+
+
+def arabic_count(n: int, noun: str, digits: str = "western") -> str:
+    """«مقال واحد», «مقالان», «5 مقالات», «11 مقالًا», «100 مقال»."""
+    form = NOUNS[noun][_AR.plural_form(n)]
+    return form.format(n=format_number(n, digits))
+
+
+class Renderer:
+    def __init__(self, config: SiteConfig, extra_globals: dict[str, Any] | None = None) -> None:
+        self.config = config
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        style, digits = config.month_style, config.digits
+        self.env.filters.update(
+            arabic_date=lambda d: format_date(d, style, digits) if d else "",
+            arabic_month=lambda ym: format_month(ym[0], ym[1], style, digits),
+            month_name=lambda m: month_name(m, style),
+            num=lambda n: format_number(int(n), digits),
+            count=lambda n, noun: arabic_count(int(n), noun, digits),
+            iso=_iso,
+            safe_html=Markup,
+        )
+        self.env.globals.update(site=config, **(extra_globals or {}))
+
+    def render(self, page: Page) -> bytes:
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render(page=page, **page.context)
+        except jinja2.TemplateNotFound as err:
+            raise ArshifError(
+                f"{self.config.templates_dir / str(err.name)}: template not found "
+                f"(needed for {page.url})"
+            ) from None
+        except jinja2.TemplateSyntaxError as err:
+            raise SourceError(err.filename or page.template, f"template error: {err.message}",
+                              err.lineno) from None  # fmt: skip
+        except jinja2.UndefinedError as err:
+            raise ArshifError(
+                f"{page.template}: {err.message} (while rendering {page.url})"
+            ) from None
+        return html.encode("utf-8")
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str:
+    """The machine-readable form for `<time datetime>`."""
+    if value is None:
+        return ""
+    return value.isoformat()

@@ -1,0 +1,6 @@
+"""Build the archive: `python build.py` (see README.md). The engine lives in arshif/."""
+
+from arshif.cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
