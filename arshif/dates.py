@@ -18,7 +18,7 @@ from functools import cache
 
 from babel.dates import get_month_names
 
-from .arabic import MONTHS, WEEKDAYS, normalize, to_arabic_digits
+from .arabic import MONTHS, WEEKDAYS, normalize, to_arabic_digits, to_ascii_digits
 
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((re.escape(w) for w in WEEKDAYS), key=len, reverse=True))
@@ -59,7 +59,7 @@ def parse_date_value(value: object) -> tuple[dt.date, dt.datetime | None]:
         return value, None
     if not isinstance(value, str | int):
         raise ValueError(f"expected a date like 2021-03-10, got {value!r}")
-    text = normalize(str(value).strip())
+    text = to_ascii_digits(str(value).strip()).upper()
     match = _ISO_RE.match(text)
     if not match:
         raise ValueError(f"expected a date like 2021-03-10, got {value!r}")

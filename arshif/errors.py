@@ -38,7 +38,8 @@ class SourceError(ArshifError):
     ) -> None:
         self.path = Path(path)
         self.line = line
-        location = f"{path}:{line}" if line is not None else f"{path}"
+        shown = display_path(self.path)
+        location = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{location}: {message}", hint)
 
 
@@ -63,6 +64,16 @@ class BuildErrors(ArshifError):
     def __init__(self, errors: Iterable[ArshifError]) -> None:
         self.errors = sorted(errors, key=str)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working folder when it lies inside it, as users typed it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return str(path)
+    return path.as_posix()
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

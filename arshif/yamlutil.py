@@ -42,6 +42,9 @@ def load_yaml(text: str, path: Path | str, first_line: int = 1) -> tuple[Any, di
             loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        # "expected ']' but got <stream end>" points past the file; the opening bracket helps more.
+        if err.context_mark is not None and (mark is None or mark.index >= len(text.rstrip())):
+            mark = err.context_mark
         line = first_line + mark.line if mark is not None else first_line
         problem = err.problem or "invalid YAML"
         raise SourceError(path, f"invalid YAML: {problem}", line) from None

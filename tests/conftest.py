@@ -1,0 +1,66 @@
+"""Shared fixtures: the repository, a scratch copy of the site, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from arshif.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = sorted((REPO / "articles").glob("0*.txt"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the repository's site (articles, templates, static, site.yaml) to build freely."""
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("articles", "templates", "static"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "site.yaml", root / "site.yaml")
+    for extra in ("gazetteer.yaml",):
+        if (REPO / extra).exists():
+            shutil.copy(REPO / extra, root / extra)
+    return root
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the command line in-process from a given folder."""
+
+    def runner(*args: str, cwd: Path) -> Run:
+        monkeypatch.chdir(cwd)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return runner
+
+
+@pytest.fixture
+def built(site: Path, run: Callable[..., Run]) -> Path:
+    """The site built once into site/_site."""
+    result = run("build", cwd=site)
+    assert result.code == 0, result.err
+    return site / "_site"
