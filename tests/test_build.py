@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import Run
+from support import Run
 
 Runner = Callable[..., Run]
 
