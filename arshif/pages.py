@@ -20,9 +20,13 @@ from .model import Archive
 
 @dataclass(frozen=True)
 class Page:
+    """One output file: rendered from `template` with `context`, or given as ready `body` bytes
+    (search index shards and other generated data)."""
+
     url: str  # output path relative to the site root, e.g. "articles/x.html"
-    template: str
+    template: str | None
     context: Mapping[str, Any] = field(default_factory=dict)
+    body: bytes | None = None
 
     def rel(self, target: str) -> str:
         """`target` (site-root-relative) as a link from this page."""

@@ -63,6 +63,9 @@ class Renderer:
         self.env.globals.update(site=config, **(extra_globals or {}))
 
     def render(self, page: Page) -> bytes:
+        if page.body is not None:
+            return page.body
+        assert page.template is not None, page.url
         try:
             template = self.env.get_template(page.template)
             html = template.render(page=page, **page.context)
