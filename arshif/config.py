@@ -7,6 +7,7 @@ Relative paths are resolved against the folder holding the config file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -46,6 +47,8 @@ class SiteConfig:
     output_dir: Path = Path("_site")
     month_style: str = "both"
     digits: str = "western"
+    timezone: str = "+00:00"  # the newsroom's UTC offset, for feed timestamps of date-only articles
+    feed_entries: int = 20
     home_latest: int = 20
     per_page: int = 50
     words_per_minute: int = 180
@@ -97,6 +100,13 @@ def _base_url(value: Any) -> str:
     return url
 
 
+def _utc_offset(value: Any) -> str:
+    text = _text(value)
+    if not re.fullmatch(r"[+-](?:0\d|1[0-4]):[0-5]\d", text):
+        raise ValueError(f"expected a UTC offset like +03:00, got {text!r}")
+    return text
+
+
 def _path(value: Any) -> Path:
     return Path(_text(value))
 
@@ -112,6 +122,8 @@ SCHEMA: dict[KeyPath, tuple[Checker, str]] = {
     ("paths", "output"): (_path, "output_dir"),
     ("dates", "months"): (_choice(*MONTH_STYLES), "month_style"),
     ("dates", "digits"): (_choice(*DIGIT_STYLES), "digits"),
+    ("dates", "timezone"): (_utc_offset, "timezone"),
+    ("feeds", "entries"): (_positive_int, "feed_entries"),
     ("home", "latest"): (_positive_int, "home_latest"),
     ("lists", "per_page"): (_positive_int, "per_page"),
     ("reading", "words_per_minute"): (_positive_int, "words_per_minute"),

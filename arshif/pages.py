@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .model import Archive
+from .model import Archive, Article
+from .publishing import feed_articles, robots_txt, sitemap_files
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                 Page(url, "month.html", {"year": year, "month": month, "articles": chunk,
                                          "pager": pager, "total": len(articles)})
             )  # fmt: skip
+    pages += feed_pages("", config.title, archive.articles, "index.html", config)
     if archive.undated:
         for url, chunk, pager in paginate(archive.undated, config.per_page, "archive/undated.html"):
             pages.append(
@@ -103,3 +105,26 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                            "total": len(archive.undated)})
             )  # fmt: skip
     return pages
+
+
+def feed_pages(
+    prefix: str, title: str, articles: Sequence[Article], html_url: str, config: SiteConfig
+) -> list[Page]:
+    """An Atom feed (`feed.xml`) and an RSS 2.0 feed (`rss.xml`) of the newest articles."""
+    context = {
+        "feed_title": title,
+        "articles": tuple(feed_articles(articles, config.feed_entries)),
+        "html_url": html_url,
+    }
+    return [
+        Page(f"{prefix}feed.xml", "atom.xml", context),
+        Page(f"{prefix}rss.xml", "rss.xml", context),
+    ]
+
+
+def site_files(pages: Sequence[Page], config: SiteConfig) -> list[Page]:
+    """Files about the whole site, planned last because they list the other pages."""
+    files = [Page("robots.txt", None, body=robots_txt(config))]
+    for name, body in sitemap_files(config, (p.url for p in pages)).items():
+        files.append(Page(name, None, body=body))
+    return files

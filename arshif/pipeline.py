@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from .config import SiteConfig
 from .errors import ArshifError, BuildErrors, SourceError
 from .model import Archive, Article, build_archive
-from .pages import plan_pages
+from .pages import plan_pages, site_files
 from .parse import parse_article
+from .publishing import fingerprint_assets, hashed_copies
 from .render import Renderer
 from .sources import find_sources
 from .write import SiteWriter
@@ -67,7 +68,9 @@ def build(config: SiteConfig) -> BuildReport:
     report = BuildReport()
     archive = gather(config, report)
     pages = plan_pages(archive, config)
-    renderer = Renderer(config)
+    pages += site_files(pages, config)
+    assets = fingerprint_assets(config.static_dir)
+    renderer = Renderer(config, assets)
     writer = SiteWriter(
         config.output_dir,
         protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
@@ -76,6 +79,8 @@ def build(config: SiteConfig) -> BuildReport:
         for page in pages:
             writer.write(page.url, renderer.render(page))
         writer.copy_tree(config.static_dir, "static")
+        for name, data in hashed_copies(config.static_dir, assets).items():
+            writer.write(name, data)
         writer.publish()
     except BaseException:
         writer.abort()

@@ -8,12 +8,15 @@ Arabic filters templates need: `arabic_date`, `arabic_month`, `num`.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
 from babel import Locale
 from markupsafe import Markup
 
+from . import publishing
 from .config import SiteConfig
 from .dates import format_date, format_month, format_number, month_name
 from .errors import ArshifError, SourceError
@@ -40,7 +43,12 @@ def arabic_count(n: int, noun: str, digits: str = "western") -> str:
 
 
 class Renderer:
-    def __init__(self, config: SiteConfig, extra_globals: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        assets: Mapping[str, str] | None = None,
+        extra_globals: dict[str, Any] | None = None,
+    ) -> None:
         self.config = config
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(config.templates_dir)),
@@ -59,8 +67,19 @@ class Renderer:
             count=lambda n, noun: arabic_count(int(n), noun, digits),
             iso=_iso,
             safe_html=Markup,
+            absolute=lambda url: publishing.absolute(config, url),
+            atom_date=lambda a: publishing.rfc3339(publishing.timestamp(config, a)),
+            rss_date=lambda a: publishing.rfc822(publishing.timestamp(config, a)),
+            entry_id=lambda a: publishing.entry_id(config, a),
+            jsonld=jsonld,
         )
-        self.env.globals.update(site=config, **(extra_globals or {}))
+        asset_names = dict(assets or {})
+        self.env.globals.update(
+            site=config,
+            # A template names "static/style.css"; the page links its content-hashed copy.
+            asset=lambda rel: asset_names.get(rel, rel),
+            **(extra_globals or {}),
+        )
 
     def render(self, page: Page) -> bytes:
         if page.body is not None:
@@ -82,6 +101,23 @@ class Renderer:
                 f"{page.template}: {err.message} (while rendering {page.url})"
             ) from None
         return html.encode("utf-8")
+
+
+def jsonld(data: Any) -> Markup:
+    """JSON for a `<script type="application/ld+json">`; `<` is escaped so that no text in it
+    can close the script element."""
+    text = json.dumps(_pruned(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _pruned(data: Any) -> Any:
+    """Drop keys whose value is None or empty, so templates can list optional properties."""
+    if isinstance(data, Mapping):
+        pruned = {k: _pruned(v) for k, v in data.items()}
+        return {k: v for k, v in pruned.items() if v not in (None, "", [], {})}
+    if isinstance(data, list | tuple):
+        return [_pruned(v) for v in data]
+    return data
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:

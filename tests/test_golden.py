@@ -21,7 +21,9 @@ PAGES = {
 
 
 @pytest.mark.parametrize("golden", sorted(PAGES))
-def test_rendered_page_matches_golden(golden: str, built: Path, request: pytest.FixtureRequest) -> None:
+def test_rendered_page_matches_golden(
+    golden: str, built: Path, request: pytest.FixtureRequest
+) -> None:
     actual = (built / PAGES[golden]).read_text("utf-8")
     expected_path = GOLDEN / golden
     if request.config.getoption("--update-golden"):

@@ -40,7 +40,10 @@ def test_archive_month_and_back_home(built: Path, page: Any) -> None:
 def test_phone_width_has_no_horizontal_scroll(built: Path, browser: Any) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    for rel in ["index.html", *sorted(p.relative_to(built).as_posix() for p in (built / "articles").glob("*.html"))]:
+    for rel in [
+        "index.html",
+        *sorted(p.relative_to(built).as_posix() for p in (built / "articles").glob("*.html")),
+    ]:
         page.goto((built / rel).as_uri())
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, rel
