@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from slugify import slugify
+
+from .arabic import strip_tashkeel
 from .errors import SourceError
+
+
+def slug_of(text: str) -> str:
+    """A URL-safe slug keeping Arabic letters: no tashkeel, tatweel or ZWNJ; words joined by -."""
+    cleaned = strip_tashkeel(text).replace("\u200c", "").replace("\u200d", "")
+    return str(slugify(cleaned, allow_unicode=True, max_length=60, word_boundary=True))
 
 
 @dataclass(frozen=True)
@@ -73,12 +82,75 @@ def _newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One tag, outlet, section or named entity, with the articles that carry it."""
+
+    key: str  # what articles refer to it by: the tag text, the outlet name, the entity id
+    name: str  # as shown
+    slug: str
+    articles: tuple[Article, ...]  # newest first
+    mentions: Mapping[str, int] = field(default_factory=dict)  # article slug -> mentions
+    latin: str | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A way of grouping articles; every term gets its own page under `kind/`."""
+
+    kind: str  # "tags", "sources", "sections", "people", "places", "organisations"
+    terms: tuple[Term, ...]  # by name
+
+    def url(self, term: Term) -> str:
+        return f"{self.kind}/{term.slug}/index.html"
+
+    @property
+    def index_url(self) -> str:
+        return f"{self.kind}/index.html"
+
+    def find(self, key: str) -> Term | None:
+        by_key: dict[str, Term] | None = self.__dict__.get("_by_key")
+        if by_key is None:
+            by_key = {t.key: t for t in self.terms}
+            object.__setattr__(self, "_by_key", by_key)
+        return by_key.get(key)
+
+
+def group(
+    kind: str,
+    articles: Iterable[Article],
+    keys: Callable[[Article], Iterable[str]],
+    names: Mapping[str, str] | None = None,
+) -> Taxonomy:
+    """Group newest-first `articles` by the keys each one has, into one Taxonomy."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for key in dict.fromkeys(keys(article)):
+            members[key].append(article)
+    terms: list[Term] = []
+    used: set[str] = set()
+    for key in sorted(members, key=lambda k: ((names or {}).get(k, k), k)):
+        name = (names or {}).get(key, key)
+        base = slug_of(name) or "term"
+        slug, n = base, 1
+        while slug in used:  # two names, one slug: the later in name order gets a suffix
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        terms.append(Term(key, name, slug, tuple(members[key])))
+    return Taxonomy(kind, tuple(terms))
+
+
+@dataclass(frozen=True)
 class Archive:
     """All published articles, newest first, with the groupings pages are planned from."""
 
     articles: tuple[Article, ...]
     by_month: Mapping[tuple[int, int], tuple[Article, ...]] = field(default_factory=dict)
     undated: tuple[Article, ...] = ()
+    taxonomies: tuple[Taxonomy, ...] = ()
+
+    def taxonomy(self, kind: str) -> Taxonomy:
+        return next(t for t in self.taxonomies if t.kind == kind)
 
     @property
     def years(self) -> list[int]:
@@ -130,6 +202,11 @@ def build_archive(articles: Iterable[Article]) -> tuple[Archive, list[SourceErro
             articles=tuple(ordered),
             by_month={k: tuple(v) for k, v in sorted(months.items(), reverse=True)},
             undated=tuple(a for a in ordered if a.date is None),
+            taxonomies=(
+                group("tags", ordered, lambda a: a.tags),
+                group("sources", ordered, lambda a: [a.source] if a.source else []),
+                group("sections", ordered, lambda a: [a.section] if a.section else []),
+            ),
         ),
         errors,
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .model import Archive, Article
+from .model import Archive, Article, Taxonomy
 from .publishing import feed_articles, robots_txt, sitemap_files
 
 
@@ -75,6 +75,19 @@ def paginate(
         yield url, items[(n - 1) * per_page : n * per_page], Pager(n, count, urls)
 
 
+# Arabic names of each grouping: (the list's heading, one term's label).
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "tags": ("الوسوم", "وسم"),
+    "sources": ("المصادر", "مصدر"),
+    "sections": ("الأقسام", "قسم"),
+    "people": ("الأشخاص", "شخص"),
+    "places": ("الأماكن", "مكان"),
+    "organisations": ("المنظمات", "منظمة"),
+}
+# Groupings that also get Atom/RSS feeds of their own.
+FEED_KINDS = {"tags", "people", "places", "organisations"}
+
+
 def month_url(year: int, month: int) -> str:
     return f"archive/{year:04d}-{month:02d}.html"
 
@@ -88,9 +101,9 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     ]  # fmt: skip
     for article in archive.articles:
         older, newer = archive.neighbours(article)
-        pages.append(
-            Page(article.url, "article.html", {"article": article, "older": older, "newer": newer})
-        )
+        context = {"article": article, "older": older, "newer": newer,
+                   "terms": article_terms(archive, article)}  # fmt: skip
+        pages.append(Page(article.url, "article.html", context))
     for (year, month), articles in archive.by_month.items():
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
             pages.append(
@@ -98,12 +111,46 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                          "pager": pager, "total": len(articles)})
             )  # fmt: skip
     pages += feed_pages("", config.title, archive.articles, "index.html", config)
+    for taxonomy in archive.taxonomies:
+        pages += taxonomy_pages(taxonomy, config)
     if archive.undated:
         for url, chunk, pager in paginate(archive.undated, config.per_page, "archive/undated.html"):
             pages.append(
                 Page(url, "undated.html", {"articles": chunk, "pager": pager,
                                            "total": len(archive.undated)})
             )  # fmt: skip
+    return pages
+
+
+def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each grouping, the (name, url) of every term this article carries."""
+    keys = {
+        "tags": article.tags,
+        "sources": (article.source,) if article.source else (),
+        "sections": (article.section,) if article.section else (),
+    }
+    links: dict[str, tuple[tuple[str, str], ...]] = {}
+    for taxonomy in archive.taxonomies:
+        found = (taxonomy.find(k) for k in keys.get(taxonomy.kind, ()))
+        links[taxonomy.kind] = tuple((t.name, taxonomy.url(t)) for t in found if t is not None)
+    return links
+
+
+def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
+    """The index of a grouping and one paginated page (plus feeds) per term."""
+    title, label = KIND_LABELS[taxonomy.kind]
+    pages = [Page(taxonomy.index_url, "taxonomy.html", {"taxonomy": taxonomy, "title": title})]
+    has_feeds = taxonomy.kind in FEED_KINDS
+    for term in taxonomy.terms:
+        url = taxonomy.url(term)
+        folder = url.removesuffix("index.html")
+        for page_url, chunk, pager in paginate(term.articles, config.per_page, url):
+            context = {"term": term, "articles": chunk, "pager": pager, "label": label,
+                       "kind_title": title, "index_url": taxonomy.index_url,
+                       "feed": folder if has_feeds else None}  # fmt: skip
+            pages.append(Page(page_url, "term.html", context))
+        if has_feeds:
+            pages += feed_pages(folder, f"{term.name} | {config.title}", term.articles, url, config)
     return pages
 
 

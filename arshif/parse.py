@@ -18,14 +18,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from slugify import slugify
-
-from .arabic import normalize, strip_tashkeel
+from .arabic import normalize
 from .config import SiteConfig
 from .dates import date_from_filename, find_own_date, parse_date_value
 from .errors import SourceError, did_you_mean
 from .markup import blocks_to_html, markdown_to_blocks, markdown_to_html
-from .model import Article, Block
+from .model import Article, Block, slug_of
 from .sources import Source
 
 META_KEYS = ("title", "date", "source", "tags", "slug", "summary", "draft", "section", "dateline")
@@ -158,10 +156,7 @@ def _check_meta(source: Source) -> tuple[dict[str, Any], list[SourceError]]:
     return clean, warnings
 
 
-def make_slug(text: str) -> str:
-    """A slug that keeps Arabic letters: no tashkeel, tatweel or ZWNJ; words joined by -."""
-    cleaned = strip_tashkeel(text).replace("\u200c", "").replace("\u200d", "")
-    return str(slugify(cleaned, allow_unicode=True, max_length=60, word_boundary=True))
+make_slug = slug_of
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def test_article_page_shows_date_source_dateline_and_neighbours(built: Path) -> 
     page = next(p for p in (built / "articles").glob("*.html") if "دعا-العراق" in p.name)
     html = page.read_text("utf-8")
     assert '<time datetime="2023-01-24">24 كانون الثاني/يناير 2023</time>' in html
-    assert '<span class="source">إيلاف</span>' in html
+    assert ">إيلاف</a>" in html
     assert '<span class="dateline">لندن</span>' in html
     assert "<h2>مهمة غير قتالية</h2>" in html
     assert 'rel="prev"' in html and 'rel="next"' not in html  # newest article
@@ -247,3 +247,24 @@ def test_undated_articles_are_reported_not_guessed(site: Path, run: Runner) -> N
     assert result.code == 0
     assert "001_553214357b96c051.txt: undated" in result.err
     assert (site / "_site" / "archive" / "undated.html").exists()
+
+
+def test_outlets_and_sections_get_pages_linked_from_articles(built: Path) -> None:
+    source_page = built / "sources" / "إيلاف" / "index.html"
+    assert source_page.exists()
+    assert source_page.read_text("utf-8").count('class="article-item"') == 1
+    assert (built / "sections" / "دولي-العراق" / "index.html").exists()
+    article = next(p for p in (built / "articles").glob("*.html") if "دعا-العراق" in p.name)
+    assert 'href="../sources/إيلاف/index.html"' in article.read_text("utf-8")
+
+
+def test_tags_from_front_matter_get_pages_and_feeds(site: Path, run: Runner) -> None:
+    (site / "articles" / "t.md").write_text(
+        "---\ntitle: خبر\ndate: 2021-05-01\ntags: [مهمة التدريب, بغداد]\n---\nنص الخبر.\n", "utf-8"
+    )
+    assert run(cwd=site).code == 0
+    out = site / "_site"
+    assert (out / "tags" / "مهمة-التدريب" / "index.html").exists()
+    assert (out / "tags" / "مهمة-التدريب" / "feed.xml").exists()
+    index = (out / "tags" / "index.html").read_text("utf-8")
+    assert 'href="مهمة-التدريب/index.html">مهمة التدريب</a>' in index
