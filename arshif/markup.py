@@ -69,7 +69,21 @@ def _converter() -> markdown.Markdown:
 _MD: markdown.Markdown | None = None
 
 
+# Characters and line starts that mean Markdown syntax; a body without any of them is plain
+# paragraphs, which is what most newsroom copy is.
+_SYNTAX_RE = re.compile(r"[\\`*_\[\]<>#!|~&]|^\s*(?:[-+=]|\d+[.)])(?:\s|$)|^ {4}|^\t|  $", re.M)
+_BLANK_LINES_RE = re.compile(r"\n[ \t]*\n")
+
+
 def markdown_to_html(text: str) -> str:
+    if not _SYNTAX_RE.search(text):
+        # Same output as Python-Markdown for plain paragraphs, at a hundredth of the cost.
+        paragraphs = (p.strip("\n") for p in _BLANK_LINES_RE.split(text.strip()))
+        return "\n".join(f"<p>{p}</p>" for p in paragraphs if p.strip())
+    return _full_markdown(text)
+
+
+def _full_markdown(text: str) -> str:
     global _MD
     if _MD is None:
         _MD = _converter()

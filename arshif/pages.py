@@ -9,7 +9,6 @@ works from file:// and under any sub-path of a host.
 from __future__ import annotations
 
 import math
-import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,14 +30,19 @@ class Page:
 
     def rel(self, target: str) -> str:
         """`target` (site-root-relative) as a link from this page."""
-        here = posixpath.dirname(self.url) or "."
         fragment = ""
         if "#" in target:
             target, fragment = target.split("#", 1)
             fragment = "#" + fragment
         if not target:
             return fragment or "#"
-        return posixpath.relpath(target, here) + fragment
+        # Called for every link of every page: a plain walk over the folders beats relpath().
+        here = self.url.split("/")[:-1]
+        there = target.split("/")
+        common = 0
+        while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+            common += 1
+        return "../" * (len(here) - common) + "/".join(there[common:]) + fragment
 
     @property
     def root(self) -> str:
