@@ -12,8 +12,8 @@ import os
 import random
 import shutil
 import subprocess
-from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -131,7 +131,7 @@ def node_or_skip() -> str:
     return node
 
 
-def run_query(site: Path, query: str, page: int = 1) -> Mapping[str, object]:
+def run_query(site: Path, query: str, page: int = 1) -> dict[str, Any]:
     """Ask static/search.js (under Node) what the browser would show for `query`."""
     result = subprocess.run(
         [
@@ -147,5 +147,5 @@ def run_query(site: Path, query: str, page: int = 1) -> Mapping[str, object]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    answer: Mapping[str, object] = json.loads(result.stdout)
+    answer: dict[str, Any] = json.loads(result.stdout)
     return answer

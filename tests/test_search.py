@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from search_support import run_query, synthetic_corpus, write_index
+from search_support import REPO, run_query, synthetic_corpus, write_index
 
 from arshif.arabic import words
 from arshif.search import (
@@ -399,3 +399,15 @@ def test_results_come_ten_to_a_page(tmp_path: Path) -> None:
     assert run_query(tmp_path, "البصرة", 9)["page"] == 3  # past the end: the last page
     docs_loaded = {f["name"] for f in first["loaded"] if f["name"].startswith("docs-")}
     assert docs_loaded == {"docs-0000", "docs-0001", "docs-0002"}  # only the shown docs
+
+
+# ---------------------------------------------------------------- the static scripts
+
+
+@pytest.mark.parametrize("script", ["arabic.js", "search.js"])
+def test_static_script_code_is_ascii_so_a_wrong_server_charset_cannot_garble_it(
+    script: str,
+) -> None:
+    source = (REPO / "static" / script).read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)  # Arabic may stay in comments
+    assert code.isascii(), [line for line in code.splitlines() if not line.isascii()][:3]
