@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from arshif.arabic import clitic_forms, words
 
 FORMAT_VERSION = 1
-# Index shards are cut near this size. A one-word query needs at most one shard per clitic
-# form (up to five) plus one per gazetteer canonical, so this keeps it well under ~150 KB.
+# Index shards are cut near this size. A query word needs one shard per clitic form (at most
+# four: للناتو, ناتو, لناتو, الناتو) and per gazetteer canonical, and a term with a very long
+# postings list gets a shard of its own, so one word stays well under ~150 KB at 10,000 docs.
 INDEX_SHARD_BYTES = 20_000
 # Small doc shards: a results page of ten hits touches at most ten of them.
 DOCS_PER_SHARD = 4
@@ -49,6 +50,7 @@ SNIPPET_SOURCE_CHARS = 600
 _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _MORE = 32  # continuation bit; each character carries five bits of the value
 _TITLE_SEPARATOR = "."  # between body and title postings; not a varint character
+_BITMAP = "~"  # starts a postings list written as a bitmap; not a varint character either
 _SPACES = re.compile(r"\s+")
 # A UTF-8 byte order mark makes the browser decode the file as UTF-8 whatever charset the
 # page declares or a misconfigured server sends.
@@ -271,6 +273,14 @@ def _collect_postings(
 
 
 def _encode_postings(postings: Mapping[int, bool]) -> str:
+    """The shorter of the two encodings: gaps for rare terms, a bitmap for very common ones."""
+    gaps = _encode_gaps(postings)
+    if not postings or len(gaps) <= 1 + max(postings) // 3 + 1:
+        return gaps
+    return _BITMAP + _encode_bitmap(postings)
+
+
+def _encode_gaps(postings: Mapping[int, bool]) -> str:
     """Ascending doc numbers as gaps, each `gap * 2 + exact`, written as base64 varints."""
     out: list[str] = []
     previous = -1
@@ -280,6 +290,23 @@ def _encode_postings(postings: Mapping[int, bool]) -> str:
         while value >= _MORE:
             out.append(_DIGITS[(value & (_MORE - 1)) | _MORE])
             value >>= 5
+        out.append(_DIGITS[value])
+    return "".join(out)
+
+
+def _encode_bitmap(postings: Mapping[int, bool]) -> str:
+    """Two bits per doc from doc 0 (0 absent, 1 stripped form, 2 exact), three docs a character.
+
+    A word in most documents costs about a third of a byte per document this way instead of
+    a byte, which keeps the commonest words' shards small at 100,000 documents.
+    """
+    out: list[str] = []
+    for start in range(0, max(postings) + 1, 3):
+        value = 0
+        for offset in range(3):
+            exact = postings.get(start + offset)
+            if exact is not None:
+                value |= (1 + exact) << (2 * offset)
         out.append(_DIGITS[value])
     return "".join(out)
 

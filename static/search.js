@@ -101,21 +101,32 @@
 
   // ------------------------------------------------------------------ postings
 
-  // arshif.search._encode_postings: gaps between ascending doc numbers, each `gap * 2 + exact`,
-  // as little-endian varints of five bits per character of the URL-safe base64 alphabet.
+  // arshif.search._encode_postings writes a list one of two ways, in the URL-safe base64
+  // alphabet. Gaps: between ascending doc numbers, each `gap * 2 + exact`, as little-endian
+  // varints of five bits per character (bit 32 = more follows). Bitmap, after a "~": two bits
+  // per doc from doc 0 (0 absent, 1 stripped form, 2 exact), three docs per character.
   const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const DIGIT_VALUE = new Int8Array(128).fill(-1);
   for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 
+  function digitAt(encoded, i) {
+    const digit = DIGIT_VALUE[encoded.charCodeAt(i)];
+    if (!(digit >= 0)) throw new Error("Arshif: corrupt postings");
+    return digit;
+  }
+
   /** [[doc number, exact], ...] from one encoded postings list. */
   function decodePostings(encoded) {
+    return encoded[0] === "~" ? decodeBitmap(encoded) : decodeGaps(encoded);
+  }
+
+  function decodeGaps(encoded) {
     const out = [];
     let value = 0;
     let scale = 1;
     let doc = -1;
     for (let i = 0; i < encoded.length; i++) {
-      const digit = DIGIT_VALUE[encoded.charCodeAt(i)];
-      if (digit < 0) throw new Error("Arshif: corrupt postings");
+      const digit = digitAt(encoded, i);
       value += (digit & 31) * scale;
       if (digit & 32) {
         scale *= 32;
@@ -125,6 +136,19 @@
       out.push([doc, value % 2 === 1]);
       value = 0;
       scale = 1;
+    }
+    return out;
+  }
+
+  function decodeBitmap(encoded) {
+    const out = [];
+    for (let i = 1; i < encoded.length; i++) {
+      const digit = digitAt(encoded, i);
+      for (let k = 0; k < 3; k++) {
+        const code = (digit >> (2 * k)) & 3;
+        if (code === 3) throw new Error("Arshif: corrupt postings");
+        if (code) out.push([(i - 1) * 3 + k, code === 2]);
+      }
     }
     return out;
   }

@@ -22,9 +22,12 @@ from arshif.search import (
     SNIPPET_SOURCE_CHARS,
     SearchDoc,
     SearchIndex,
+    _encode_postings,
     build_search_index,
     document_terms,
 )
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 BUDGET = 150_000  # bytes a one-word query may load at 10,000 articles (the issue's figure)
 STOLTENBERG = {"ستولتنبرج": "ستولتنبرغ", "ستولتنبيرغ": "ستولتنبرغ", "ستولتنبرغ": "ستولتنبرغ"}
@@ -78,12 +81,19 @@ def script_data(data: bytes) -> tuple[str, Any]:
 
 
 def decode_postings(encoded: str) -> dict[int, bool]:
-    """Python reading of the varint postings, to check the builder without a browser."""
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    """Python reading of both postings encodings, to check the builder without a browser."""
+    digits = [ALPHABET.index(char) for char in encoded.removeprefix("~")]
     result: dict[int, bool] = {}
+    if encoded.startswith("~"):  # bitmap: two bits a doc, 0 absent, 1 stripped, 2 exact
+        for position, digit in enumerate(digits):
+            for offset in range(3):
+                code = (digit >> (2 * offset)) & 3
+                assert code != 3
+                if code:
+                    result[position * 3 + offset] = code == 2
+        return result
     doc_number, value, shift = -1, 0, 0
-    for char in encoded:
-        digit = alphabet.index(char)
+    for digit in digits:
         value |= (digit & 31) << shift
         if digit & 32:
             shift += 5
@@ -92,6 +102,16 @@ def decode_postings(encoded: str) -> dict[int, bool]:
         result[doc_number] = bool(value & 1)
         value, shift = 0, 0
     return result
+
+
+def test_postings_take_the_shorter_encoding_and_decode_to_what_went_in() -> None:
+    rare = {5: True, 900: False, 70_000: True}
+    common = {number: number % 7 != 0 for number in range(0, 3_000) if number % 5}
+    assert _encode_postings(rare) == "N-3B5-mE"
+    assert _encode_postings(common).startswith("~")
+    assert len(_encode_postings(common)) == 1 + 3_000 // 3
+    for postings in (rare, common, {0: False}, {}):
+        assert decode_postings(_encode_postings(postings)) == postings
 
 
 def shard_terms(index: SearchIndex) -> dict[str, dict[str, Any]]:

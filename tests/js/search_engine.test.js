@@ -39,8 +39,18 @@ test("postings decode as the Python builder encodes them", () => {
     [5, false],
     [100, true],
   ]);
+  // _encode_postings({0: True, 1: False, 2: True, 3: True, 4: False, 6: True}) == "~mGC"
+  assert.deepEqual(Search.decodePostings("~mGC"), [
+    [0, true],
+    [1, false],
+    [2, true],
+    [3, true],
+    [4, false],
+    [6, true],
+  ]);
   assert.deepEqual(Search.decodePostings(""), []);
   assert.throws(() => Search.decodePostings("D.K"), /corrupt postings/);
+  assert.throws(() => Search.decodePostings("~_"), /corrupt postings/);
 });
 
 test("a word's terms are its clitic forms and their canonicals", () => {
