@@ -77,7 +77,8 @@
       "\u0641\u0647\u0631\u0633 \u0627\u0644\u0628\u062D\u062B.", // تعذّر تحميل فهرس البحث.
     previous: "\u0627\u0644\u0633\u0627\u0628\u0642", // السابق
     next: "\u0627\u0644\u062A\u0627\u0644\u064A", // التالي
-    pages: "\u0635\u0641\u062D\u0627\u062A \u0627\u0644\u0646\u062A\u0627\u0626\u062C", // صفحات النتائج
+    // صفحات النتائج
+    pages: "\u0635\u0641\u062D\u0627\u062A \u0627\u0644\u0646\u062A\u0627\u0626\u062C",
     page: "\u0627\u0644\u0635\u0641\u062D\u0629", // الصفحة
     of: "\u0645\u0646", // من
     ellipsis: "\u2026", // …
@@ -251,14 +252,12 @@
   function snippetText(text, matches) {
     const tokens = Array.from(text.matchAll(TOKEN));
     if (tokens.length === 0) return text;
-    const first = Math.max(
-      0,
-      tokens.findIndex((t) => tokenMatches(t[0], matches))
-    );
+    const first = Math.max(0, tokens.findIndex((t) => tokenMatches(t[0], matches)));
     const from = Math.max(0, Math.min(first - SNIPPET_BEFORE, tokens.length - SNIPPET_WORDS));
     const to = Math.min(tokens.length, from + SNIPPET_WORDS);
     const start = from === 0 ? 0 : tokens[from].index;
-    const end = to === tokens.length ? text.length : tokens[to - 1].index + tokens[to - 1][0].length;
+    const last = tokens[to - 1];
+    const end = to === tokens.length ? text.length : last.index + last[0].length;
     const lead = start > 0 ? TEXT.ellipsis + " " : "";
     const tail = end < text.length ? " " + TEXT.ellipsis : "";
     return lead + text.slice(start, end) + tail;
@@ -318,7 +317,7 @@
       });
     }
 
-    /** Best score per doc for one query word; see the ranking note at scoreOf. */
+    /** Best score per doc for one query word; see the ranking note above addScores. */
     function scoreWord(terms, entries) {
       const best = new Map();
       for (const [term, queryExact] of terms) {
@@ -341,7 +340,8 @@
       await lookUp(Array.from(new Set(words.flatMap(Arabic.cliticForms))), entries);
       const aliasOf = (form) => entries.get(form).a;
       const termMaps = words.map((word) => wordTerms(word, aliasOf));
-      await lookUp(Array.from(new Set(termMaps.flatMap((terms) => Array.from(terms.keys())))), entries);
+      const allTerms = termMaps.flatMap((terms) => Array.from(terms.keys()));
+      await lookUp(Array.from(new Set(allTerms)), entries);
 
       let scores = null;
       for (const terms of termMaps) {
@@ -609,7 +609,8 @@
   function moveFocus(event, input, results, pages) {
     if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const stops = [input, ...results.querySelectorAll("a.arshif-result-link"), ...pages.querySelectorAll("a")];
+    const links = results.querySelectorAll("a.arshif-result-link");
+    const stops = [input, ...links, ...pages.querySelectorAll("a")];
     const at = stops.indexOf(document.activeElement);
     if (at < 0) return;
     const next = stops[at + (event.key === "ArrowDown" ? 1 : -1)];
