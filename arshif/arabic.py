@@ -11,8 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Harakat, tanween, shadda, sukun, superscript alef and Quranic annotation marks.
-_TASHKEEL = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)))
+# Harakat, tanween, shadda, sukun, superscript alef, honorific signs and Quranic annotation
+# marks (basic block and Extended-A): marks that split or disguise a word when left in.
+_TASHKEEL = "".join(
+    chr(c)
+    for c in (
+        *range(0x0610, 0x061B),
+        *range(0x064B, 0x0660),
+        0x0670,
+        *range(0x06D6, 0x06EE),
+        *range(0x08D3, 0x0900),
+    )
+)
 _TATWEEL = "\u0640"
 # Zero-width and bidi controls that editors paste in from web pages; they break word matching.
 _INVISIBLE = (
@@ -37,6 +47,8 @@ _NORMALIZE = str.maketrans(
         "ة": "ه",
         "ؤ": "و",
         "ئ": "ي",
+        "ک": "ك",  # Persian keheh and yeh, common in text pasted from Persian keyboards
+        "ی": "ي",
         **{d: str(i) for i, d in enumerate(ARABIC_INDIC_DIGITS)},
         **{d: str(i) for i, d in enumerate(EXTENDED_DIGITS)},
     }
@@ -48,6 +60,10 @@ CLITIC_PREFIXES: tuple[str, ...] = (
     "و", "ف", "ب", "ك", "ل",
 )  # fmt: skip
 MIN_STEM = 3  # a clitic is only stripped when at least three letters remain
+# Conjunction/preposition + article: the stem also stands with its article.
+_ARTICLE_PREFIXES = frozenset(("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال"))
+# ل + ال writes «لل», with the article's alef dropped.
+_ELIDED_ARTICLE_PREFIXES = ("ولل", "فلل", "لل")
 
 _WORD_RE = re.compile(r"[^\W_]+")
 
@@ -92,11 +108,16 @@ def clitic_forms(word: str) -> list[str]:
             stem = word[len(prefix) :]
             if stem not in forms:
                 forms.append(stem)
+            # "وبالعراق" is و + ب + العراق: the word with its article is a form too.
+            if prefix in _ARTICLE_PREFIXES and "ال" + stem not in forms:
+                forms.append("ال" + stem)
     # "للناتو" is ل + الناتو with the alef of the article elided: restore it as well.
-    if word.startswith("لل") and len(word) - 2 >= MIN_STEM - 1:
-        restored = "ال" + word[2:]
-        if restored not in forms:
-            forms.append(restored)
+    for prefix in _ELIDED_ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM - 1:
+            restored = "ال" + word[len(prefix) :]
+            if restored not in forms:
+                forms.append(restored)
+            break
     return forms
 
 

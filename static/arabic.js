@@ -13,9 +13,10 @@
 (function () {
   "use strict";
 
-  // Harakat, tanween, shadda, sukun (U+064B..U+065F), superscript alef (U+0670) and Quranic
-  // annotation marks (U+06D6..U+06ED): the same code points as arabic._TASHKEEL.
-  const TASHKEEL = "\u064B-\u065F\u0670\u06D6-\u06ED";
+  // Honorific signs (U+0610..U+061A), harakat, tanween, shadda, sukun (U+064B..U+065F),
+  // superscript alef (U+0670) and Quranic annotation marks (U+06D6..U+06ED, U+08D3..U+08FF):
+  // the same code points as arabic._TASHKEEL.
+  const TASHKEEL = "\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF";
   const TATWEEL = "\u0640";
   // Zero-width and bidi controls pasted in from web pages (arabic._INVISIBLE).
   const INVISIBLE = "\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF";
@@ -30,6 +31,8 @@
     "\u0629": "\u0647", // ة → ه
     "\u0624": "\u0648", // ؤ → و
     "\u0626": "\u064A", // ئ → ي
+    "\u06A9": "\u0643", // Persian ک → ك
+    "\u06CC": "\u064A", // Persian ی → ي
   };
   // Arabic-Indic (U+0660..) and extended/Persian (U+06F0..) digits become ASCII digits.
   for (let i = 0; i < 10; i++) {
@@ -61,8 +64,11 @@
     "\u0644", // ل
   ]);
   const MIN_STEM = 3;
-  const LAM_LAM = "\u0644\u0644"; // لل
   const ARTICLE = "\u0627\u0644"; // ال
+  // Conjunction/preposition + article: the stem also stands with its article (arabic.py).
+  const ARTICLE_PREFIXES = new Set(CLITIC_PREFIXES.filter((p) => p.length > 2 && p.endsWith(ARTICLE)));
+  // ل + ال writes «لل», with the article's alef dropped.
+  const ELIDED_ARTICLE_PREFIXES = ["\u0648\u0644\u0644", "\u0641\u0644\u0644", "\u0644\u0644"];
 
   /** Length in code points, as Python's len() counts (a JS string counts UTF-16 units). */
   function codePoints(s) {
@@ -93,12 +99,17 @@
       if (word.startsWith(prefix) && length - prefix.length >= MIN_STEM) {
         const stem = word.slice(prefix.length);
         if (!forms.includes(stem)) forms.push(stem);
+        // "وبالعراق" is و + ب + العراق: the word with its article is a form too.
+        if (ARTICLE_PREFIXES.has(prefix) && !forms.includes(ARTICLE + stem)) forms.push(ARTICLE + stem);
       }
     }
     // "للناتو" is ل + الناتو with the alef of the article elided: restore it as well.
-    if (word.startsWith(LAM_LAM) && length - 2 >= MIN_STEM - 1) {
-      const restored = ARTICLE + word.slice(2);
-      if (!forms.includes(restored)) forms.push(restored);
+    for (const prefix of ELIDED_ARTICLE_PREFIXES) {
+      if (word.startsWith(prefix) && length - prefix.length >= MIN_STEM - 1) {
+        const restored = ARTICLE + word.slice(prefix.length);
+        if (!forms.includes(restored)) forms.push(restored);
+        break;
+      }
     }
     return forms;
   }

@@ -387,7 +387,7 @@ def test_title_hits_and_exact_words_rank_first(tmp_path: Path) -> None:
         doc("body-exact.html", "خبر", "اجتماع في العراق", "2023-01-01"),
         doc("title-stripped.html", "زيارة للعراق", "اجتماع", "2022-01-01"),
         doc("title-exact.html", "العراق اليوم", "اجتماع", "2021-01-01"),
-        doc("body-stem-only.html", "خبر", "اجتماع وبالعراق", "2025-01-01"),
+        doc("body-stem-only.html", "خبر", "اجتماع لعراق جديد", "2025-01-01"),
     ]
     write_index(build_search_index(docs, {}), tmp_path)
     assert urls(run_query(tmp_path, "العراق")) == [

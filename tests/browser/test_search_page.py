@@ -20,7 +20,7 @@ import pytest
 from arshif.search import SearchDoc, build_search_index
 
 try:
-    from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
+    from playwright.sync_api import Browser, Page, Response, expect
 except ImportError:
     if os.environ.get("CI") == "true":
         raise
@@ -30,15 +30,6 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[2]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SUB_PATH = "archive/ar"  # the site is served from a sub-path, never from the host root
 EVIL_TITLE = '<img src=x onerror="window.pwned=1">الموصل'
 EVIL_TEXT = "<script>window.pwned=2</script> تحرير الموصل <b>بالكامل</b>"
@@ -74,20 +65,6 @@ def build_site(site: Path) -> None:
     (site / "articles").mkdir(exist_ok=True)
     for doc in DOCS:
         (site / doc.url).write_bytes((fixtures / "article.html").read_bytes())
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required under CI=true")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()
 
 
 def start_server(directory: Path) -> tuple[subprocess.Popen[str], int]:
