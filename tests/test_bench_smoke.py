@@ -161,3 +161,74 @@ def test_markdown_only_corpus_has_the_same_articles_as_markdown(tmp_path: Path) 
     headline, _, rest = raw.partition("\n")
     assert metadata(head)["title"] == headline
     assert body.split() == rest.split()
+
+
+COLD_HEADER = (
+    "| articles | pages | cold wall s | cold CPU s | pages/s | peak RSS MiB | output files "
+    "| output bytes | search index bytes |"
+)
+REBUILD_HEADER = (
+    "| articles | no-op wall s | no-op files changed | add-one wall s | add-one files changed |"
+)
+
+
+def run_bench(tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    report = tmp_path / "benchmarks.md"
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "--sizes", "20", "--repeat", "1", "--out", str(report),
+         "--work", str(tmp_path / "work"), *extra],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+    )  # fmt: skip
+    return proc, report.read_text(encoding="utf-8") if report.exists() else ""
+
+
+def table_row(report: str, header: str, first_cell: str) -> list[str]:
+    """The cells of the row starting with first_cell in the table under header."""
+    lines = report.splitlines()
+    start = lines.index(header)
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if cells[0] == first_cell:
+            return cells
+    raise AssertionError(f"no row {first_cell!r} under {header!r}")
+
+
+def test_run_reports_every_column_with_a_stand_in_engine(tmp_path: Path) -> None:
+    proc, report = run_bench(tmp_path, "--build-cmd", f"python {FAKE_ENGINE}")
+    assert proc.returncode == 0, proc.stderr
+    for heading in ("## Machine", "### Cold build", "### Rebuilds", "## Every run"):
+        assert heading in report
+    for key in ("| CPU |", "| Cores |", "| Memory |", "| Python |", "| Date |", "| Commit |"):
+        assert key in report
+    cold = table_row(report, COLD_HEADER, "20")
+    assert cold[1] == "21"  # the stand-in writes one page per article and an index
+    assert cold[8] != "—", "the stand-in writes search/index.json"
+    rebuild = table_row(report, REBUILD_HEADER, "20")
+    # The stand-in rewrites nothing on a no-op, and page, index and search index on add-one.
+    assert rebuild[2] == "0"
+    assert rebuild[4] == "3"
+    assert COLD_HEADER in proc.stdout
+    # The add-one stage leaves the cached corpus as it found it.
+    assert len(list((tmp_path / "work" / "corpus-20-seed42").iterdir())) == 24
+
+
+def test_run_reports_a_failed_build_and_exits_1(tmp_path: Path) -> None:
+    failing = "python -c 'import sys; sys.exit(\"engine broke\")'"
+    proc, report = run_bench(tmp_path, "--build-cmd", failing)
+    assert proc.returncode == 1
+    assert "engine broke" in report
+    assert "**Failed at 20 articles**" in report
+
+
+@pytest.mark.skipif(
+    not (REPO / "build.py").exists(),
+    reason="build.py (the engine) is not in this checkout yet; it arrives with the engine merge",
+)
+def test_run_end_to_end_with_the_real_engine(tmp_path: Path) -> None:
+    proc, report = run_bench(tmp_path, "--build-cmd", "python build.py")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cold = table_row(report, COLD_HEADER, "20")
+    assert int(cold[1].replace(",", "")) >= 20, "one page per article at least"
+    table_row(report, REBUILD_HEADER, "20")
