@@ -58,10 +58,12 @@ class SizeResult:
 
     n: int
     corpus_note: str = ""
+    warmup: list[Run] = field(default_factory=list)
     cold: list[Run] = field(default_factory=list)
     noop: list[Run] = field(default_factory=list)
     add_one: list[Run] = field(default_factory=list)
     remove_one: list[Run] = field(default_factory=list)
+    hugo_warmup: list[Run] = field(default_factory=list)
     hugo: list[Run] = field(default_factory=list)
     added_files: tuple[str, ...] = ()
     pages: int = 0

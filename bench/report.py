@@ -176,6 +176,7 @@ def every_run(results: Sequence[SizeResult]) -> str:
     lines: list[str] = []
     for res in results:
         rows = [
+            ("warm-up cold wall s (not in the medians)", [f"{r.wall:.2f}" for r in res.warmup]),
             ("cold wall s", [f"{r.wall:.2f}" for r in res.cold]),
             ("cold CPU s", [f"{r.cpu:.2f}" for r in res.cold]),
             ("cold peak RSS MiB", [f"{r.maxrss_kib / 1024:.0f}" for r in res.cold]),
@@ -184,6 +185,7 @@ def every_run(results: Sequence[SizeResult]) -> str:
             ("add-one wall s", [f"{r.wall:.2f}" for r in res.add_one]),
             ("add-one files changed", [str(r.change) for r in res.add_one]),
             ("remove-one wall s (back to N articles)", [f"{r.wall:.2f}" for r in res.remove_one]),
+            ("Hugo warm-up wall s", [f"{r.wall:.2f}" for r in res.hugo_warmup]),
             ("Hugo cold wall s", [f"{r.wall:.2f}" for r in res.hugo]),
         ]
         added = ", ".join(res.added_files) or "none"
@@ -203,6 +205,7 @@ def render_report(
     context: Sequence[tuple[str, str]],
     command: str,
     repeat: int,
+    warmup: int,
     with_hugo: bool,
 ) -> str:
     """The whole Markdown document; context rows are added under the machine's own."""
@@ -212,7 +215,8 @@ def render_report(
             [
                 "# Arshif benchmarks",
                 "",
-                f"Made by `{command}`. Medians of {repeat} run(s); every run is listed at the end.",
+                f"Made by `{command}`. Medians of {repeat} run(s), after {warmup} warm-up "
+                "cold build(s); every run is listed at the end.",
                 "bench/README.md says how the numbers are taken and what each one means.",
                 "",
                 "## Machine",

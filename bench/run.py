@@ -1,12 +1,13 @@
 """Benchmark harness: cold, no-op and add-one-article builds over generated corpora.
 
 Usage:
-    python bench/run.py [--sizes 1000,10000,100000] [--repeat 3] [--out docs/benchmarks.md]
-                        [--build-cmd "python build.py"] [--config FILE] [--hugo PATH]
-                        [--work DIR] [--seed S] [--timeout SECONDS]
+    python bench/run.py [--sizes 1000,10000,100000] [--repeat 3] [--warmup 1]
+                        [--out docs/benchmarks.md] [--build-cmd "python build.py"]
+                        [--config FILE] [--hugo PATH] [--work DIR] [--seed S] [--timeout S]
 
 For each size N: make (or reuse) the corpus of N articles with make_corpus.py, then
-  1. cold build: fresh output folder and `--clean`, `--repeat` times;
+  1. cold build: fresh output folder and `--clean`, `--warmup` times unmeasured, then
+     `--repeat` times;
   2. no-op rebuild: the same build again with nothing changed, `--repeat` times;
   3. add-one rebuild: write article N, rebuild, then delete it and rebuild again so every
      repeat starts from the same N-article state, `--repeat` times;
@@ -102,6 +103,7 @@ class Setup:
     work: Path
     seed: str
     repeat: int
+    warmup: int
     timeout: float
     hugo: Path | None
     hugo_compare: Path
@@ -138,16 +140,21 @@ def cold_builds(
     setup: Setup, result: SizeResult, corpus: Path, out: Path, hugo_site: Path | None
 ) -> None:
     n = result.n
-    for r in range(setup.repeat):
+    for r in range(setup.warmup + setup.repeat):
+        # Warm-up runs fill the OS page cache and compile bytecode; they are listed, not counted.
+        warm = r < setup.warmup
+        label = (
+            f"warm-up {r + 1}/{setup.warmup}" if warm else f"{r - setup.warmup + 1}/{setup.repeat}"
+        )
         remove_tree(out)
         run = run_measured(arshif_cmd(setup, corpus, out, clean=True), REPO, setup.timeout)
-        result.cold.append(run)
-        log(f"{n}: cold {r + 1}/{setup.repeat}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU")
+        (result.warmup if warm else result.cold).append(run)
+        log(f"{n}: cold {label}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU")
         if hugo_site:
             # Alternating the two tools spreads the machine's drift over both, not one.
             hugo_run = run_hugo(setup, hugo_site, n)
-            result.hugo.append(hugo_run)
-            log(f"{n}: hugo {r + 1}/{setup.repeat}: {hugo_run.wall:.2f} s wall")
+            (result.hugo_warmup if warm else result.hugo).append(hugo_run)
+            log(f"{n}: hugo {label}: {hugo_run.wall:.2f} s wall")
     # Every cold build writes the same tree, so the last one stands for all.
     result.pages, result.out_files, result.out_bytes, result.search_bytes = output_stats(
         snapshot(out)
@@ -199,7 +206,8 @@ def hugo_version(hugo: Path) -> str:
         said = subprocess.run([str(hugo), "version"], capture_output=True, text=True, check=False)
     except OSError as exc:
         return f"{hugo} ({exc})"
-    return said.stdout.strip() or str(hugo)
+    # The first words name the version; the rest is build hashes and dates.
+    return " ".join(said.stdout.split()[:2]).split("-")[0] or str(hugo)
 
 
 def run_hugo(setup: Setup, site: Path, n: int) -> Run:
@@ -254,6 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="cold builds run first and left out of the medians (default 1)",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
         default=Path("docs/benchmarks.md"),
@@ -292,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be 1 or more")
+    if args.warmup < 0:
+        parser.error("--warmup must be 0 or more")
     if args.hugo and not (args.hugo_compare / "hugo_site.sh").is_file():
         parser.error(f"--hugo needs {args.hugo_compare}/hugo_site.sh (see --hugo-compare)")
 
@@ -301,6 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work=args.work.resolve(),
         seed=args.seed,
         repeat=args.repeat,
+        warmup=args.warmup,
         timeout=args.timeout,
         hugo=args.hugo.resolve() if args.hugo else None,
         hugo_compare=args.hugo_compare.resolve(),
@@ -331,7 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if setup.hugo:
         context.append(("Hugo", hugo_version(setup.hugo)))
     command = shlex.join(["python", "bench/run.py", *argv])
-    report = render_report(results, context, command, setup.repeat, setup.hugo is not None)
+    report = render_report(
+        results, context, command, setup.repeat, setup.warmup, setup.hugo is not None
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
     print(result_tables(results, setup.hugo is not None))
