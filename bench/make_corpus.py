@@ -212,7 +212,8 @@ def make_article(i: int, seed: str = DEFAULT_SEED, pool: Pool | None = None) -> 
     draft: bool | None = None
     if not raw:
         if i % 3 == 0:
-            summary = " ".join(paragraphs[0].split()[:24]) + "…"
+            words = paragraphs[0].split()
+            summary = " ".join(words[:24]) + ("…" if len(words) > 24 else "")
         if i % 100 == 37:
             draft = True
         elif i % 7 == 0:
