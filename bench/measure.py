@@ -104,6 +104,12 @@ def run_measured(
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:
+            # Ctrl-C reaches only our foreground group, not the child's own session: end it
+            # here, or an interrupted benchmark leaves a build running in the background.
+            kill()
+            os.waitpid(proc.pid, 0)
+            raise
         finally:
             timer.cancel()
         wall = time.perf_counter() - began

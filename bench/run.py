@@ -359,4 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # The running build was already stopped by run_measured; no report for a partial run.
+        log("interrupted")
+        sys.exit(130)
