@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site (the default command)")
     _site_options(build)
     build.add_argument("--out", type=Path, help="output folder (default: _site)")
+    build.add_argument("--clean", action="store_true", help="rebuild everything from scratch")
     return parser
 
 
