@@ -15,7 +15,9 @@ from typing import Any
 
 from .config import SiteConfig
 from .model import Archive, Article, Taxonomy
+from .dates import format_date
 from .publishing import feed_articles, robots_txt, sitemap_files
+from .search import SearchDoc, SearchStats, build_search_index
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,27 @@ def feed_pages(
         Page(f"{prefix}feed.xml", "atom.xml", context),
         Page(f"{prefix}rss.xml", "rss.xml", context),
     ]
+
+
+def search_pages(
+    archive: Archive, config: SiteConfig, synonyms: Mapping[str, str]
+) -> tuple[list[Page], SearchStats]:
+    """The search page and the index it loads (built here, in Python, at build time)."""
+    docs = [
+        SearchDoc(
+            url=a.url,
+            title=a.title,
+            date=a.date.isoformat() if a.date else "",
+            date_text=format_date(a.date, config.month_style, config.digits) if a.date else "",
+            source=a.source or "",
+            text="\n".join(a.paragraphs),
+        )
+        for a in archive.articles
+    ]
+    index = build_search_index(docs, synonyms)
+    pages = [Page("search.html", "search.html", {})]
+    pages += [Page(name, None, body=data) for name, data in sorted(index.files.items())]
+    return pages, index.stats
 
 
 def site_files(pages: Sequence[Page], config: SiteConfig) -> list[Page]:

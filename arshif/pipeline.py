@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from .config import SiteConfig
 from .errors import ArshifError, BuildErrors, SourceError
 from .model import Archive, Article, build_archive
-from .pages import plan_pages, site_files
+from .pages import plan_pages, search_pages, site_files
 from .parse import parse_article
 from .publishing import fingerprint_assets, hashed_copies
 from .render import Renderer
+from .search import SearchStats
 from .sources import find_sources
 from .write import SiteWriter
 
@@ -31,12 +32,19 @@ class BuildReport:
     drafts: int = 0
     undated: list[str] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
+    search: SearchStats | None = None
 
     def summary(self) -> str:
-        return (
+        line = (
             f"built {self.articles} articles, {self.pages} pages "
             f"({self.files} files, {self.bytes / 1024:.0f} KiB) in {self.seconds:.2f} s"
         )
+        if self.search is not None:
+            line += (
+                f"; search index {self.search.index_bytes / 1024:.0f} KiB in "
+                f"{self.search.shards} shards"
+            )
+        return line
 
 
 def gather(config: SiteConfig, report: BuildReport) -> Archive:
@@ -68,6 +76,8 @@ def build(config: SiteConfig) -> BuildReport:
     report = BuildReport()
     archive = gather(config, report)
     pages = plan_pages(archive, config)
+    found, report.search = search_pages(archive, config, synonyms={})
+    pages += found
     pages += site_files(pages, config)
     assets = fingerprint_assets(config.static_dir)
     renderer = Renderer(config, assets)

@@ -58,7 +58,10 @@ def parse(path: Path) -> Links:
 def test_default_build_prints_one_summary_line(site: Path, run: Runner) -> None:
     result = run(cwd=site)
     assert result.code == 0, result.err
-    assert re.fullmatch(r"built 5 articles, \d+ pages \(.*\) in \d+\.\d\d s → _site\n", result.out)
+    assert re.fullmatch(
+        r"built 5 articles, \d+ pages \(.*\) in \d+\.\d\d s; search index \d+ KiB in \d+ shards → _site\n",
+        result.out,
+    )
     assert (site / "_site" / "index.html").exists()
 
 
