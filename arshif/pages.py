@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .model import Archive, Article, Taxonomy
 from .dates import format_date
+from .model import Archive, Article, Taxonomy
 from .publishing import feed_articles, robots_txt, sitemap_files
 from .search import SearchDoc, SearchStats, build_search_index
 
