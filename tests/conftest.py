@@ -7,9 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import Run
 
 from arshif.cli import main
+
+from support import Run
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted((REPO / "articles").glob("0*.txt"))

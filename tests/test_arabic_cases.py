@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from search_support import REPO, node_or_skip
 
 from arshif.arabic import clitic_forms, normalize, words
 from arshif.search import text_matches
+
+from search_support import REPO, node_or_skip
 
 CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "arabic_cases.json").read_text(encoding="utf-8")

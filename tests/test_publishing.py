@@ -10,10 +10,11 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from support import Run
 
 from arshif.config import default_config
 from arshif.publishing import SITEMAP_LIMIT, sitemap_files
+
+from support import Run
 
 Runner = Callable[..., Run]
 BASE = "https://example.org/archive/"

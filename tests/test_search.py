@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from search_support import REPO, run_query, synthetic_corpus, write_index
 
 from arshif.arabic import words
 from arshif.search import (
@@ -26,6 +25,8 @@ from arshif.search import (
     build_search_index,
     document_terms,
 )
+
+from search_support import REPO, run_query, synthetic_corpus, write_index
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 

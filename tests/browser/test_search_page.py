@@ -8,9 +8,6 @@ from disk and served by `python -m http.server` under a sub-path.
 from __future__ import annotations
 
 import os
-import select
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,6 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from arshif.search import SearchDoc, build_search_index
+
+from support import start_server
 
 try:
     from playwright.sync_api import Browser, Page, Response, expect
@@ -65,24 +64,6 @@ def build_site(site: Path) -> None:
     (site / "articles").mkdir(exist_ok=True)
     for doc in DOCS:
         (site / doc.url).write_bytes((fixtures / "article.html").read_bytes())
-
-
-def start_server(directory: Path) -> tuple[subprocess.Popen[str], int]:
-    """`python -m http.server` on a free loopback port (port 0: the OS picks one)."""
-    server = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1"],
-        cwd=directory,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert server.stdout is not None
-    ready, _, _ = select.select([server.stdout], [], [], 15)
-    line = server.stdout.readline() if ready else ""
-    if "port" not in line:
-        server.kill()
-        pytest.fail(f"http.server did not start: {line!r}")
-    return server, int(line.split(" port ")[1].split()[0])
 
 
 @pytest.fixture(scope="module", params=["file", "http"])
