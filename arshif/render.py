@@ -8,6 +8,7 @@ Arabic filters templates need: `arabic_date`, `arabic_month`, `num`.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -16,7 +17,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .dates import format_date, format_month, format_number, month_name
-from .errors import ArshifError, SourceError
+from .errors import ArshifError, SourceError, display_path
 from .pages import Page
 
 _AR = Locale("ar")
@@ -81,7 +82,26 @@ class Renderer:
             raise ArshifError(
                 f"{page.template}: {err.message} (while rendering {page.url})"
             ) from None
+        except Exception as err:  # a filter or test meeting a value it cannot take
+            raise ArshifError(
+                f"{_template_location(err, self.config) or page.template}: "
+                f"{type(err).__name__}: {err} (while rendering {page.url})"
+            ) from None
         return html.encode("utf-8")
+
+
+def _template_location(err: Exception, config: SiteConfig) -> str | None:
+    """`templates/x.html:LINE` of the innermost template frame: Jinja rewrites tracebacks so
+    that template code shows under the template's own file name and line."""
+    folder = str(config.templates_dir)
+    found = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder):
+            found = f"{display_path(Path(filename))}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:
