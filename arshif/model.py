@@ -47,6 +47,7 @@ class Article:
     date_origin: str = ""  # meta | filename | text | "" (undated)
     src_line: int = 1  # the line to point at when the whole article is at fault
     slug_line: int = 1
+    slug_origin: str = "title"  # meta | title | filename | lock (see slugs.py)
 
     @property
     def url(self) -> str:

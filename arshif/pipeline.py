@@ -16,6 +16,7 @@ from .model import Archive, Article, build_archive
 from .pages import plan_pages
 from .parse import parse_article
 from .render import Renderer
+from .slugs import assign_slugs, lock_path, read_lock, write_lock
 from .sources import find_sources
 from .write import SiteWriter
 
@@ -38,8 +39,9 @@ class BuildReport:
         )
 
 
-def gather(config: SiteConfig, report: BuildReport) -> Archive:
-    """Read and parse every article; raise BuildErrors listing every problem found."""
+def gather(config: SiteConfig, report: BuildReport) -> tuple[Archive, dict[str, str]]:
+    """Read and parse every article, settle slugs (slugs.py) and build the archive; raise
+    BuildErrors listing every problem found. Also returns the slug lock to record."""
     sources, errors = find_sources(config.articles_dir)
     problems: list[ArshifError] = list(errors)
     articles: list[Article] = []
@@ -54,18 +56,20 @@ def gather(config: SiteConfig, report: BuildReport) -> Archive:
             report.drafts += 1
         else:
             articles.append(parsed.article)
-    archive, collisions = build_archive(articles)
+    slugs = assign_slugs(articles, read_lock(lock_path(config)), {s.rel for s in sources})
+    report.warnings.extend(slugs.warnings)
+    archive, collisions = build_archive(slugs.articles)
     problems.extend(collisions)
     if problems:
         raise BuildErrors(problems)
     report.undated = [a.src for a in archive.undated]
-    return archive
+    return archive, slugs.lock
 
 
 def build(config: SiteConfig) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
-    archive = gather(config, report)
+    archive, lock = gather(config, report)
     pages = plan_pages(archive, config)
     renderer = Renderer(config)
     writer = SiteWriter(
@@ -80,6 +84,8 @@ def build(config: SiteConfig) -> BuildReport:
     except BaseException:
         writer.abort()
         raise
+    if lock != read_lock(lock_path(config)):
+        write_lock(lock_path(config), lock)
     report.articles = len(archive.articles)
     report.pages = len(pages)
     report.files = len(writer.written)
