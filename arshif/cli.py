@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .config import SiteConfig, default_config, load_config
 from .errors import ArshifError, BuildErrors
+from .pipeline import BuildReport
+from .progress import NORMAL, QUIET, VERBOSE, Progress
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,7 +26,23 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site (the default command)")
     _site_options(build)
     build.add_argument("--out", type=Path, help="output folder (default: _site)")
+    build.add_argument(
+        "--clean", action="store_true", help="ignore the build cache: parse and render everything"
+    )
+    _verbosity_options(build)
     return parser
+
+
+def _verbosity_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    group.add_argument(
+        "-v", "--verbose", action="store_true", help="list every file written or removed"
+    )
+
+
+def _level(args: argparse.Namespace) -> int:
+    return QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
 
 
 def _site_options(parser: argparse.ArgumentParser) -> None:
@@ -51,13 +69,29 @@ def _run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
 
     config = load_site(args)
-    report = build(config)
+    level = _level(args)
+    report = build(config, clean=args.clean, progress=Progress(level))
+    print_report(report, config, level)
+    return 0
+
+
+def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
+    """Warnings on stderr, then one summary line (and, verbose, every change and timing)."""
+    if level == QUIET:
+        return
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for src in report.undated:
         print(f"warning: {src}: undated (no date in metadata, file name or text)", file=sys.stderr)
+    if level >= VERBOSE:
+        for change in report.changes:
+            print(change)
+        timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
+        print(
+            f"{report.parsed} sources parsed, {report.rendered} pages rendered ({timings})",
+            file=sys.stderr,
+        )
     print(f"{report.summary()} → {_shown(config.output_dir)}")
-    return 0
 
 
 def _shown(path: Path) -> str:

@@ -48,6 +48,7 @@ class Article:
     src_line: int = 1  # the line to point at when the whole article is at fault
     slug_line: int = 1
     slug_origin: str = "title"  # meta | title | filename | lock (see slugs.py)
+    digest: str = ""  # Source.digest: with the settings, it determines every field but slug
 
     @property
     def url(self) -> str:

@@ -108,6 +108,7 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
         src_line=source.body_line,
         slug_line=source.meta_lines.get("slug", 1),
         slug_origin=slug_origin,
+        digest=source.digest,
     )
     return Parsed(article, tuple(warnings))
 

@@ -54,9 +54,7 @@ def read_lock(path: Path) -> dict[str, str]:
             continue
         src, tab, slug = line.partition("\t")
         if not tab or not src or make_slug(slug) != slug:
-            errors.append(
-                SourceError(path, f"expected 'SOURCE<TAB>SLUG', got {line!r}", number)
-            )
+            errors.append(SourceError(path, f"expected 'SOURCE<TAB>SLUG', got {line!r}", number))
             continue
         entries[src] = slug
     if errors:
