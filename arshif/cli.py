@@ -1,7 +1,8 @@
-"""Command line: `arshif [build] [--config FILE] [--articles DIR] [--out DIR]`.
+"""Command line: `arshif [build | new | check] …` (see `arshif COMMAND --help`).
 
 Maps ArshifError to a message and exit code: 0 success, 1 invalid input (every error listed
-as `path:line: message`), 2 bad usage. User input never produces a traceback.
+as `path:line: message`), 2 bad usage. User input never produces a traceback. Each command's
+module is imported only when that command runs.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import SiteConfig, default_config, load_config
-from .errors import ArshifError, BuildErrors
-from .pipeline import BuildReport
+from .errors import ArshifError, BuildErrors, SourceError
 from .progress import NORMAL, QUIET, VERBOSE, Progress
+
+if TYPE_CHECKING:
+    from .pipeline import BuildReport
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="arshif", description="Build a right-to-left static archive from Arabic news texts."
     )
     commands = parser.add_subparsers(dest="command")
+
     build = commands.add_parser("build", help="build the site (the default command)")
     _site_options(build)
     build.add_argument("--out", type=Path, help="output folder (default: _site)")
@@ -30,7 +35,23 @@ def _parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="ignore the build cache: parse and render everything"
     )
     _verbosity_options(build)
+
+    new = commands.add_parser("new", help="start a Markdown article with its front matter")
+    new.add_argument("title", help="the article's title")
+    new.add_argument("--source", help="the outlet that published it")
+    new.add_argument("--date", help="its date, 2021-03-10 or ISO 8601 (default: today)")
+    new.add_argument("--slug", help="its address (default: from the title, per slugs.policy)")
+    _site_options(new)
+
+    check = commands.add_parser("check", help="validate every input without writing the site")
+    _site_options(check)
+    _verbosity_options(check)
     return parser
+
+
+def _site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="site configuration (default: site.yaml)")
+    parser.add_argument("--articles", type=Path, help="articles folder (default: articles)")
 
 
 def _verbosity_options(parser: argparse.ArgumentParser) -> None:
@@ -43,11 +64,6 @@ def _verbosity_options(parser: argparse.ArgumentParser) -> None:
 
 def _level(args: argparse.Namespace) -> int:
     return QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
-
-
-def _site_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", type=Path, help="site configuration (default: site.yaml)")
-    parser.add_argument("--articles", type=Path, help="articles folder (default: articles)")
 
 
 def load_site(args: argparse.Namespace) -> SiteConfig:
@@ -91,7 +107,28 @@ def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
             f"{report.parsed} sources parsed, {report.rendered} pages rendered ({timings})",
             file=sys.stderr,
         )
-    print(f"{report.summary()} → {_shown(config.output_dir)}")
+    print(f"{report.summary()} → {_shown(config.output_dir)}", flush=True)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import create_article
+
+    path = create_article(load_site(args), args.title, args.source, args.date, args.slug)
+    print(f"created {_shown(path)}: write the article below its front matter")
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import run_check
+
+    try:
+        config = load_site(args)
+    except BuildErrors as err:  # site.yaml itself: reported in the same form as the rest
+        for error in err.errors:
+            print(error.leveled("error") if isinstance(error, SourceError) else f"error: {error}")
+        return 1
+    level = _level(args)
+    return run_check(config, print, quiet=level == QUIET, progress=Progress(level))
 
 
 def _shown(path: Path) -> str:
@@ -101,14 +138,17 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+COMMANDS = {"build": _run_build, "new": _run_new, "check": _run_check}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv = ["build", *argv]
     args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return _run_build(args)
+        if args.command in COMMANDS:
+            return COMMANDS[args.command](args)
         _parser().print_help()
         return 2
     except BuildErrors as err:
