@@ -1,4 +1,4 @@
-"""Command line: `arshif [build | new | check] …` (see `arshif COMMAND --help`).
+"""Command line: `arshif [build | serve | new | check] …` (see `arshif COMMAND --help`).
 
 Maps ArshifError to a message and exit code: 0 success, 1 invalid input (every error listed
 as `path:line: message`), 2 bad usage. User input never produces a traceback. Each command's
@@ -8,18 +8,13 @@ module is imported only when that command runs.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import SiteConfig, default_config, load_config
 from .errors import ArshifError, BuildErrors, SourceError
-from .progress import NORMAL, QUIET, VERBOSE, Progress
-
-if TYPE_CHECKING:
-    from .pipeline import BuildReport
+from .progress import NORMAL, QUIET, VERBOSE, Progress, print_report, shown
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="ignore the build cache: parse and render everything"
     )
     _verbosity_options(build)
+
+    serve = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1 and rebuild and reload pages on every change"
+    )
+    _site_options(serve)
+    serve.add_argument("--out", type=Path, help="output folder (default: _site)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any)")
+    _verbosity_options(serve)
 
     new = commands.add_parser("new", help="start a Markdown article with its front matter")
     new.add_argument("title", help="the article's title")
@@ -91,30 +94,17 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
-    """Warnings on stderr, then one summary line (and, verbose, every change and timing)."""
-    if level == QUIET:
-        return
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for src in report.undated:
-        print(f"warning: {src}: undated (no date in metadata, file name or text)", file=sys.stderr)
-    if level >= VERBOSE:
-        for change in report.changes:
-            print(change)
-        timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
-        print(
-            f"{report.parsed} sources parsed, {report.rendered} pages rendered ({timings})",
-            file=sys.stderr,
-        )
-    print(f"{report.summary()} → {_shown(config.output_dir)}", flush=True)
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(lambda: load_site(args), port=args.port, level=_level(args))
 
 
 def _run_new(args: argparse.Namespace) -> int:
     from .scaffold import create_article
 
     path = create_article(load_site(args), args.title, args.source, args.date, args.slug)
-    print(f"created {_shown(path)}: write the article below its front matter")
+    print(f"created {shown(path)}: write the article below its front matter")
     return 0
 
 
@@ -131,14 +121,7 @@ def _run_check(args: argparse.Namespace) -> int:
     return run_check(config, print, quiet=level == QUIET, progress=Progress(level))
 
 
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
-
-
-COMMANDS = {"build": _run_build, "new": _run_new, "check": _run_check}
+COMMANDS = {"build": _run_build, "serve": _run_serve, "new": _run_new, "check": _run_check}
 
 
 def main(argv: list[str] | None = None) -> int:

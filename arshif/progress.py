@@ -1,17 +1,24 @@
-"""What a long build shows while it runs: a one-line bar on a terminal, plain lines in a log.
+"""What a build shows on the terminal: progress while it runs, then its report.
 
 The pipeline only opens stages (`with progress.stage("render", n) as tick: … tick()`); how
-they are shown is decided here, from the CLI's --quiet/--verbose and whether stderr is a
-terminal. Nothing here affects the built site.
+they are shown is decided here, from --quiet/--verbose and whether stderr is a terminal: a
+one-line bar on a terminal, plain lines in a log (CI). `print_report` prints the warnings and
+the summary line for `build` and `serve`. Nothing here affects the built site.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .pipeline import BuildReport
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 # In a log (CI), stages shorter than this many items print nothing at the normal level.
@@ -53,15 +60,15 @@ class Progress:
         started = time.perf_counter()
         done = 0
         drawn_at = 0.0
-        shown = False
+        drawn = False
 
         def tick() -> None:
-            nonlocal done, drawn_at, shown
+            nonlocal done, drawn_at, drawn
             done += 1
             now = time.perf_counter()
             if now - started < _BAR_DELAY_SECONDS or now - drawn_at < _REDRAW_SECONDS:
                 return
-            drawn_at, shown = now, True
+            drawn_at, drawn = now, True
             filled = _BAR_WIDTH * done // max(total, 1)
             bar = "█" * filled + "·" * (_BAR_WIDTH - filled)
             self.stream.write(f"\r{label:<8} {bar} {done}/{total}")
@@ -70,7 +77,7 @@ class Progress:
         try:
             yield tick
         finally:
-            if shown:
+            if drawn:
                 self.stream.write("\r\x1b[2K")  # clear the bar's line
                 self.stream.flush()
             if self.level >= VERBOSE:
@@ -85,3 +92,30 @@ def _nothing() -> None:
 
 
 SILENT = Progress(QUIET)
+
+
+def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
+    """Warnings on stderr, then one summary line (and, verbose, every change and timing)."""
+    if level == QUIET:
+        return
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for src in report.undated:
+        print(f"warning: {src}: undated (no date in metadata, file name or text)", file=sys.stderr)
+    if level >= VERBOSE:
+        for change in report.changes:
+            print(change)
+        timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
+        print(
+            f"{report.parsed} sources parsed, {report.rendered} pages rendered ({timings})",
+            file=sys.stderr,
+        )
+    print(f"{report.summary()} → {shown(config.output_dir)}", flush=True)
+
+
+def shown(path: Path) -> str:
+    """`path` as the user would type it from here."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
