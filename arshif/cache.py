@@ -130,7 +130,7 @@ class BuildCache:
         # Unpickling 10,000 articles allocates a few hundred thousand objects that all live to
         # the end of the build; the cyclic GC would scan them again and again (5x slower).
         try:
-            with _gc_paused():
+            with paused_gc():
                 for rel, stat, digest, settings, record in rows:
                     self._entries[rel] = _Entry(stat, digest, settings, pickle.loads(record))
         except Exception:  # a damaged record: forget them all rather than trust any
@@ -257,7 +257,9 @@ def _stat_signature(file: SourceFile) -> tuple[str, bool]:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: for phases that allocate many objects that all
+    stay alive, where every collection would traverse them in vain."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .cache import BuildCache
+from .cache import BuildCache, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
 from .fingerprint import Fingerprints
@@ -130,9 +130,11 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
     changed since the last build (everything when `clean`)."""
     started = time.perf_counter()
     report = BuildReport()
-    with _timed(report, "cache"):
+    # Articles, pages and their contexts all live until the build ends and hold no garbage
+    # cycles: collecting would only re-traverse them (10% of a cold build, 20% of a no-op).
+    with paused_gc(), _timed(report, "cache"):
         cache = BuildCache.open(config, clean=clean)
-    with cache:
+    with paused_gc(), cache:
         with _timed(report, "gather"):
             gathered = gather(config, cache, report, progress)
         with _timed(report, "plan"):
