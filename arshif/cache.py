@@ -83,10 +83,25 @@ class BuildCache:
     @classmethod
     def open(cls, config: SiteConfig, *, clean: bool = False) -> BuildCache:
         """The cache beside `config`'s site.yaml; `clean` starts it afresh."""
-        folder = config.root / CACHE_DIR
+        path = config.root / CACHE_DIR / "cache.sqlite"
+        for attempt in (1, 2):
+            try:
+                return cls._connect(config, path, clean)
+            except (OSError, sqlite3.Error) as err:
+                damaged = isinstance(err, sqlite3.DatabaseError) and not isinstance(
+                    err, sqlite3.OperationalError
+                )
+                if not damaged or attempt == 2:
+                    break
+                _remove(path)  # not a database (any more): start a new one
+        # No cache (read-only checkout, a file in the way): slower, never wrong.
+        return cls(config, None)
+
+    @classmethod
+    def _connect(cls, config: SiteConfig, path: Path, clean: bool) -> BuildCache:
+        path.parent.mkdir(exist_ok=True)
+        db = sqlite3.connect(path, timeout=30)
         try:
-            folder.mkdir(exist_ok=True)
-            db = sqlite3.connect(folder / "cache.sqlite", timeout=30)
             # WAL: a preview server and a build can read while the other writes. NORMAL sync:
             # a power cut may lose the last build's rows (then things are rebuilt), never
             # corrupt the file; and commits do not wait for the disk, which is most of an
@@ -99,13 +114,9 @@ class BuildCache:
             if not clean:
                 cache._load_sources()
             return cache
-        except (OSError, sqlite3.Error) as err:
-            # No cache (read-only checkout, corrupt file): slower, never wrong.
-            if isinstance(err, sqlite3.DatabaseError) and not isinstance(
-                err, sqlite3.OperationalError
-            ):
-                _remove(folder / "cache.sqlite")
-            return cls(config, None)
+        except BaseException:
+            db.close()
+            raise
 
     def _check_engine(self, clean: bool) -> None:
         assert self.db is not None
@@ -270,6 +281,6 @@ def paused_gc() -> Iterator[None]:
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal"):
+    for suffix in ("", "-journal", "-wal", "-shm"):
         with suppress(OSError):
             Path(f"{path}{suffix}").unlink(missing_ok=True)

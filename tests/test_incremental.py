@@ -258,3 +258,24 @@ def test_an_interrupted_publish_is_repaired_by_the_next_build(
     shutil.copytree(built.parent, clean, ignore=shutil.ignore_patterns("_site", ".arshif-cache"))
     assert run("build", "--clean", cwd=clean).code == 0
     assert tree(built) == tree(clean / "_site")
+
+
+def test_a_corrupt_cache_is_discarded_not_trusted(built: Path, run: Runner) -> None:
+    before = tree(built)
+    database = built.parent / ".arshif-cache" / "cache.sqlite"
+    database.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    assert run("build", cwd=built.parent).code == 0
+    assert tree(built) == before
+    assert "nothing changed" in rebuild(built.parent, run).out
+
+
+def test_without_a_writable_cache_every_build_is_a_full_one(site: Path, run: Runner) -> None:
+    (site / ".arshif-cache").write_text("a file where the cache folder should be", "utf-8")
+    first = rebuild(site, run)
+    before = tree(site / "_site")
+    second = rebuild(site, run)
+    assert "5 sources parsed" in first.err and "5 sources parsed" in second.err
+    assert "14 written" in second.out  # no manifest: published by swapping the folder
+    assert tree(site / "_site") == before
