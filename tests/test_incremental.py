@@ -166,8 +166,12 @@ def test_a_month_list_grows_only_at_its_main_page(site: Path, run: Runner) -> No
     month = [c for c in changes(result) if "archive/2021-02" in c]
     # February had pages 1 (the 16th) and 2 (the 18th, at the main URL). The 18th moves to a
     # permanent page 2; page 1 is untouched; the new article is the main page.
-    assert month == ["~ archive/2021-02-1.html", "+ archive/2021-02-2.html", "~ archive/2021-02.html"]
-    pages = (site / "_site" / "archive")
+    assert month == [
+        "~ archive/2021-02-1.html",
+        "+ archive/2021-02-2.html",
+        "~ archive/2021-02.html",
+    ]
+    pages = site / "_site" / "archive"
     assert "الحلف يعقد اجتماعا طارئا" in (pages / "2021-02.html").read_text("utf-8")
     assert "الناتو يرفع عدد قواته" in (pages / "2021-02-2.html").read_text("utf-8")
     assert "الناتو يوسع مهامه" in (pages / "2021-02-1.html").read_text("utf-8")

@@ -31,7 +31,9 @@ def test_arabic_policy_keeps_letters_and_drops_tashkeel_tatweel_and_zwnj() -> No
 
 
 def test_latin_policy_spells_arabic_in_latin_letters() -> None:
-    assert make_slug("الناتو يرفع عدد قواته في العراق", "latin") == "al-natu-yrfa-add-quath-fi-al-araq"
+    assert (
+        make_slug("الناتو يرفع عدد قواته في العراق", "latin") == "al-natu-yrfa-add-quath-fi-al-araq"
+    )
     assert make_slug("بغداد ٢٠٢١", "latin") == "bghdad-2021"
     assert transliterate("شخص") == "shkhs"
 
