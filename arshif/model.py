@@ -48,7 +48,7 @@ class Article:
     src_line: int = 1  # the line to point at when the whole article is at fault
     slug_line: int = 1
     slug_origin: str = "title"  # meta | title | filename | lock (see slugs.py)
-    digest: str = ""  # Source.digest: with the settings, it determines every field but slug
+    digest: str = ""  # Source.digest: with the settings it fixes every field but the slug ones
 
     @property
     def url(self) -> str:

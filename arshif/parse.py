@@ -29,7 +29,7 @@ from .model import Article, Block
 from .sources import Source
 
 # The settings parse_article reads. A cached Article is reused only while these are unchanged
-# (cache.py); tests/test_cache.py fails when parsing reads a setting missing from this list.
+# (cache.py); tests/test_incremental.py fails when parsing reads a setting not listed here.
 PARSE_SETTINGS = ("furniture_lines", "furniture_cutoff", "words_per_minute", "slug_policy")
 
 META_KEYS = ("title", "date", "source", "tags", "slug", "summary", "draft", "section", "dateline")
