@@ -155,3 +155,35 @@ _WEEKDAY_SPELLINGS: dict[int, tuple[str, ...]] = {
 WEEKDAYS: dict[str, int] = {
     normalize(name): number for number, names in _WEEKDAY_SPELLINGS.items() for name in names
 }
+
+
+# ---------------------------------------------------------------- transliteration
+# For `slugs.policy: latin`: a readable, reversible-enough Latin spelling for URLs. Arabic
+# script leaves short vowels unwritten, so this spells the letters (و and ي as vowels inside
+# a word) rather than guessing a pronunciation; the article «ال» is kept as «al-».
+_LATIN: dict[str, str] = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ب": "b", "ت": "t", "ث": "th",
+    "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s",
+    "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f",
+    "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "ة": "a", "ى": "a",
+    "ء": "", "ؤ": "u", "ئ": "i", "پ": "p", "چ": "ch", "گ": "g", "ڤ": "v", "ک": "k",
+    "ی": "y", "،": ",", "؛": ";", "؟": "?",
+}  # fmt: skip
+_INITIAL = {"و": "w", "ي": "y"}
+_MEDIAL = {"و": "u", "ي": "i"}
+
+
+def transliterate(text: str) -> str:
+    """«الناتو يرفع عدد قواته» → "al-natu yrfa add quath": Arabic letters spelt in Latin."""
+    text = to_ascii_digits(strip_tashkeel(text))
+    out: list[str] = []
+    for word in re.split(r"(\s+)", text):
+        if word.startswith("ال") and len(word) > 3:
+            out.append("al-")
+            word = word[2:]
+        for i, ch in enumerate(word):
+            if ch in _INITIAL:
+                out.append(_INITIAL[ch] if i == 0 else _MEDIAL[ch])
+            else:
+                out.append(_LATIN.get(ch, ch))
+    return "".join(out)

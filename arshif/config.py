@@ -19,6 +19,7 @@ from .yamlutil import KeyPath, load_yaml
 
 MONTH_STYLES = ("both", "levantine", "egyptian")
 DIGIT_STYLES = ("western", "arabic-indic")
+SLUG_POLICIES = ("arabic", "latin")
 
 DEFAULT_FURNITURE_LINES = ("وردنا", "شارك", "شارك الخبر", "طباعة", "تابعونا", "اقرأ المزيد")
 DEFAULT_FURNITURE_CUTOFF = (
@@ -52,6 +53,7 @@ class SiteConfig:
     home_latest: int = 20
     per_page: int = 50
     words_per_minute: int = 180
+    slug_policy: str = "arabic"
     furniture_lines: tuple[str, ...] = DEFAULT_FURNITURE_LINES
     furniture_cutoff: tuple[str, ...] = DEFAULT_FURNITURE_CUTOFF
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -127,6 +129,7 @@ SCHEMA: dict[KeyPath, tuple[Checker, str]] = {
     ("home", "latest"): (_positive_int, "home_latest"),
     ("lists", "per_page"): (_positive_int, "per_page"),
     ("reading", "words_per_minute"): (_positive_int, "words_per_minute"),
+    ("slugs", "policy"): (_choice(*SLUG_POLICIES), "slug_policy"),
     ("furniture", "lines"): (_text_list, "furniture_lines"),
     ("furniture", "cutoff"): (_text_list, "furniture_cutoff"),
 }

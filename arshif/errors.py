@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 
 class ArshifError(Exception):
@@ -38,9 +39,19 @@ class SourceError(ArshifError):
     ) -> None:
         self.path = Path(path)
         self.line = line
+        self.detail = message
         shown = display_path(self.path)
-        location = f"{shown}:{line}" if line is not None else shown
-        super().__init__(f"{location}: {message}", hint)
+        self.location = f"{shown}:{line}" if line is not None else shown
+        super().__init__(f"{self.location}: {message}", hint)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with cached articles (their warnings); rebuilt from the parts, not the text.
+        return (SourceError, (self.path, self.detail, self.line, self.hint))
+
+    def leveled(self, level: str) -> str:
+        """`path:line: level: message (hint)`, as `arshif check` prints it."""
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{self.location}: {level}: {self.detail}{hint}"
 
 
 class ConfigError(SourceError):
@@ -56,6 +67,10 @@ class ConfigError(SourceError):
     ) -> None:
         self.key = key
         super().__init__(path, f"{key}: {message}", line, hint)
+        self.key_message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ConfigError, (self.path, self.key, self.key_message, self.line, self.hint))
 
 
 class BuildErrors(ArshifError):

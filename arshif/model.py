@@ -56,6 +56,8 @@ class Article:
     date_origin: str = ""  # meta | filename | text | "" (undated)
     src_line: int = 1  # the line to point at when the whole article is at fault
     slug_line: int = 1
+    slug_origin: str = "title"  # meta | title | filename | lock (see slugs.py)
+    digest: str = ""  # Source.digest: with the settings it fixes every field but the slug ones
 
     @property
     def url(self) -> str:

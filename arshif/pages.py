@@ -55,30 +55,51 @@ class Page:
 
 @dataclass(frozen=True)
 class Pager:
-    """Where one page of a long list stands among its siblings."""
+    """Where one page of a long list stands among its siblings.
+
+    Pages are numbered from the oldest items: page 1 holds the oldest `per_page` items and
+    page `count`, the list's main URL, the newest (it may be short). Adding an item to the
+    front of a list therefore changes only the main page, and `x-1.html` … stay permanent.
+    """
 
     number: int
     count: int
-    urls: tuple[str, ...]
+    urls: tuple[str, ...]  # urls[k - 1] is page k; the last is the list's main URL
+
+    @property
+    def is_main(self) -> bool:
+        """The newest page, published at the list's own URL."""
+        return self.number == self.count
 
     @property
     def previous(self) -> str | None:
+        """The page before this one in numbering: older items."""
         return self.urls[self.number - 2] if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
+        """The page after this one in numbering: newer items."""
         return self.urls[self.number] if self.number < self.count else None
 
 
 def paginate(
-    items: Sequence[Any], per_page: int, first_url: str
+    items: Sequence[Any], per_page: int, main_url: str
 ) -> Iterator[tuple[str, Sequence[Any], Pager]]:
-    """Split a list into pages: `x.html`, `x-2.html`, … (one page even when the list is empty)."""
-    count = max(1, math.ceil(len(items) / per_page))
-    stem = first_url.removesuffix(".html")
-    urls = tuple(first_url if n == 1 else f"{stem}-{n}.html" for n in range(1, count + 1))
+    """Split a newest-first list into pages numbered from the oldest.
+
+    Page k < count is `x-k.html` and holds the k-th oldest `per_page` items; the newest page
+    is `main_url` itself and holds what is left (one page even when the list is empty).
+    Items stay newest first within each page.
+    """
+    total = len(items)
+    count = max(1, math.ceil(total / per_page))
+    stem = main_url.removesuffix(".html")
+    urls = tuple(main_url if n == count else f"{stem}-{n}.html" for n in range(1, count + 1))
     for n, url in enumerate(urls, start=1):
-        yield url, items[(n - 1) * per_page : n * per_page], Pager(n, count, urls)
+        # Counted from the end of the newest-first list, so page n never moves when newer
+        # items arrive.
+        start, stop = max(0, total - n * per_page), total - (n - 1) * per_page
+        yield url, items[start:stop], Pager(n, count, urls)
 
 
 # Arabic names of each grouping: (the list's heading, one term's label).
@@ -114,7 +135,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
             pages.append(
                 Page(url, "month.html", {"year": year, "month": month, "articles": chunk,
-                                         "pager": pager, "total": len(articles)})
+                                         "pager": pager, "total": _total(articles, pager)})
             )  # fmt: skip
     pages += feed_pages("", config.title, archive.articles, "index.html", config)
     for taxonomy in archive.taxonomies:
@@ -123,9 +144,15 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         for url, chunk, pager in paginate(archive.undated, config.per_page, "archive/undated.html"):
             pages.append(
                 Page(url, "undated.html", {"articles": chunk, "pager": pager,
-                                           "total": len(archive.undated)})
+                                           "total": _total(archive.undated, pager)})
             )  # fmt: skip
     return pages
+
+
+def _total(items: Sequence[Any], pager: Pager) -> int | None:
+    """A list's length, given to its main page only: older pages must not change (and be
+    rewritten) each time the list grows, so they show no count that grows with it."""
+    return len(items) if pager.is_main else None
 
 
 def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -151,9 +178,20 @@ def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
         url = taxonomy.url(term)
         folder = url.removesuffix("index.html")
         for page_url, chunk, pager in paginate(term.articles, config.per_page, url):
-            context = {"term": term, "articles": chunk, "pager": pager, "label": label,
-                       "kind_title": title, "index_url": taxonomy.index_url,
-                       "feed": folder if has_feeds else None}  # fmt: skip
+            # Only what this page shows: an older page must not depend on the whole term.
+            mentions = {a.slug: term.mentions[a.slug] for a in chunk if a.slug in term.mentions}
+            context = {
+                "name": term.name,
+                "latin": term.latin,
+                "articles": chunk,
+                "mentions": mentions,
+                "pager": pager,
+                "label": label,
+                "total": _total(term.articles, pager),
+                "kind_title": title,
+                "index_url": taxonomy.index_url,
+                "feed": folder if has_feeds else None,
+            }
             pages.append(Page(page_url, "term.html", context))
         if has_feeds:
             pages += feed_pages(folder, f"{term.name} | {config.title}", term.articles, url, config)

@@ -18,13 +18,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .arabic import normalize
+from slugify import slugify
+
+from .arabic import normalize, strip_tashkeel, transliterate
 from .config import SiteConfig
 from .dates import date_from_filename, find_own_date, parse_date_value
 from .errors import SourceError, did_you_mean
 from .markup import blocks_to_html, markdown_to_blocks, markdown_to_html
-from .model import Article, Block, slug_of
+from .model import Article, Block
 from .sources import Source
+
+# The settings parse_article reads. A cached Article is reused only while these are unchanged
+# (cache.py); tests/test_incremental.py fails when parsing reads a setting not listed here.
+PARSE_SETTINGS = ("furniture_lines", "furniture_cutoff", "words_per_minute", "slug_policy")
 
 META_KEYS = ("title", "date", "source", "tags", "slug", "summary", "draft", "section", "dateline")
 
@@ -78,7 +84,7 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
     if not title:
         raise SourceError(source.path, "article has no text to take a title from", source.body_line)
     summary = meta.get("summary") or _summary(found.blocks)
-    slug = meta.get("slug") or make_slug(title) or make_slug(source.path.stem)
+    slug, slug_origin = _choose_slug(source, meta, title, config.slug_policy)
     words = sum(len(b.text.split()) for b in found.blocks if b.kind != "caption")
     article = Article(
         slug=slug,
@@ -101,6 +107,8 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
         date_origin=date_origin,
         src_line=source.body_line,
         slug_line=source.meta_lines.get("slug", 1),
+        slug_origin=slug_origin,
+        digest=source.digest,
     )
     return Parsed(article, tuple(warnings))
 
@@ -156,7 +164,29 @@ def _check_meta(source: Source) -> tuple[dict[str, Any], list[SourceError]]:
     return clean, warnings
 
 
-make_slug = slug_of
+def make_slug(text: str, policy: str = "arabic") -> str:
+    """A slug per the site's policy, words joined by -.
+
+    `arabic` keeps Arabic letters (NFC, no tashkeel, tatweel or ZWNJ); `latin` spells them
+    in Latin letters (arabic.transliterate) for hosts and tools that mangle non-ASCII URLs.
+    """
+    cleaned = strip_tashkeel(text).replace("\u200c", "").replace("\u200d", "")
+    if policy == "latin":
+        return str(slugify(transliterate(cleaned), max_length=60, word_boundary=True))
+    return str(slugify(cleaned, allow_unicode=True, max_length=60, word_boundary=True))
+
+
+def _choose_slug(
+    source: Source, meta: Mapping[str, Any], title: str, policy: str
+) -> tuple[str, str]:
+    """(slug, where it came from). The build may still replace a derived slug by the one
+    recorded in slugs.lock or add a suffix on collision (slugs.assign_slugs)."""
+    if meta.get("slug"):
+        return meta["slug"], "meta"
+    derived = make_slug(title, policy)
+    if derived:
+        return derived, "title"
+    return make_slug(source.path.stem, policy) or "article", "filename"
 
 
 @dataclass(frozen=True)

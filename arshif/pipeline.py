@@ -3,22 +3,33 @@
 `build()` is the whole story of one article's way from `articles/` to the output folder.
 Errors from every file are collected before anything is written, so one run lists them all
 and the published site stays as it was.
+
+Builds are incremental: the cache (cache.py) returns the parsed record of every source whose
+bytes did not change, and every page whose input fingerprint matches the one its published
+file was rendered from is neither rendered nor rewritten. The result is byte for byte the
+output of a clean build (`--clean`), which tests/test_incremental.py checks.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from .cache import BuildCache, paused_gc
 from .config import SiteConfig
-from .errors import ArshifError, BuildErrors, SourceError
-from .model import Archive, Article, build_archive
+from .errors import BuildErrors, SourceError
+from .fingerprint import Fingerprints
+from .model import Archive, build_archive
 from .pages import plan_pages, search_pages, site_files
-from .parse import parse_article
+from .parse import Parsed, parse_article
+from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .render import Renderer
 from .search import SearchStats
-from .sources import find_sources
+from .slugs import assign_slugs, lock_path, read_lock, write_lock
+from .sources import SourceFile, list_sources, read_source
 from .write import SiteWriter
 
 
@@ -26,78 +37,175 @@ from .write import SiteWriter
 class BuildReport:
     articles: int = 0
     pages: int = 0
-    files: int = 0
-    bytes: int = 0
+    files: int = 0  # in the published folder
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    bytes: int = 0  # written
+    parsed: int = 0  # sources read and parsed (the others came from the cache)
+    rendered: int = 0  # pages rendered (the others were current)
     seconds: float = 0.0
     drafts: int = 0
     undated: list[str] = field(default_factory=list)
     warnings: list[SourceError] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # "+ path", "~ path", "- path"
+    timings: dict[str, float] = field(default_factory=dict)
     search: SearchStats | None = None
 
     def summary(self) -> str:
-        line = (
-            f"built {self.articles} articles, {self.pages} pages "
-            f"({self.files} files, {self.bytes / 1024:.0f} KiB) in {self.seconds:.2f} s"
-        )
+        if not self.written and not self.removed:
+            line = (
+                f"nothing changed: 0 files written, {self.unchanged} unchanged, 0 removed "
+                f"({self.articles} articles, {self.pages} pages) in {self.seconds:.2f} s"
+            )
+        else:
+            line = (
+                f"built {self.articles} articles, {self.pages} pages ({self.files} files: "
+                f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed; "
+                f"{self.bytes / 1024:.0f} KiB) in {self.seconds:.2f} s"
+            )
         if self.search is not None:
             line += (
-                f"; search index {self.search.index_bytes / 1024:.0f} KiB in "
-                f"{self.search.shards} shards"
+                f"; search index {self.search.index_bytes / 1024:.0f} KiB "
+                f"in {self.search.shards} shards"
             )
         return line
 
 
-def gather(config: SiteConfig, report: BuildReport) -> Archive:
-    """Read and parse every article; raise BuildErrors listing every problem found."""
-    sources, errors = find_sources(config.articles_dir)
-    problems: list[ArshifError] = list(errors)
-    articles: list[Article] = []
-    for source in sources:
+@dataclass
+class Gathered:
+    """Every source read: the archive to publish and the slug lock it was published with."""
+
+    archive: Archive
+    lock: dict[str, str]
+    locked: dict[str, str]  # the lock as it was before this build
+
+
+def read_articles(
+    files: list[SourceFile],
+    config: SiteConfig,
+    cache: BuildCache,
+    report: BuildReport,
+    tick: Callable[[], None],
+) -> tuple[list[Parsed], list[SourceError]]:
+    """Parse every source, reusing the cached record of each one whose bytes did not change
+    (checked by stat first, so an untouched file is not even read)."""
+    parsed: list[Parsed] = []
+    errors: list[SourceError] = []
+    for file in files:
         try:
-            parsed = parse_article(source, config)
+            record = cache.lookup(file)
+            if record is None:
+                source = read_source(file.path, config.articles_dir)
+                record = cache.lookup_digest(file, source.digest)
+                if record is None:
+                    record = parse_article(source, config)
+                    report.parsed += 1
+                    cache.remember(file, source.digest, record)
+            parsed.append(record)
         except SourceError as err:
-            problems.append(err)
-            continue
-        report.warnings.extend(parsed.warnings)
-        if parsed.article.draft:
-            report.drafts += 1
-        else:
-            articles.append(parsed.article)
-    archive, collisions = build_archive(articles)
+            errors.append(err)
+        tick()
+    cache.save_sources()
+    return parsed, errors
+
+
+def gather(
+    config: SiteConfig, cache: BuildCache, report: BuildReport, progress: Progress = SILENT
+) -> Gathered:
+    """Read and parse every article, settle slugs, and build the archive; raise BuildErrors
+    listing every problem found."""
+    files, problems = list_sources(config.articles_dir)
+    with progress.stage("read", len(files)) as tick:
+        parsed, errors = read_articles(files, config, cache, report, tick)
+    problems.extend(errors)
+    for record in parsed:
+        report.warnings.extend(record.warnings)
+    report.drafts = sum(1 for record in parsed if record.article.draft)
+    locked = read_lock(lock_path(config))
+    slugs = assign_slugs(
+        [r.article for r in parsed if not r.article.draft], locked, {f.rel for f in files}
+    )
+    report.warnings.extend(slugs.warnings)
+    archive, collisions = build_archive(slugs.articles)
     problems.extend(collisions)
     if problems:
         raise BuildErrors(problems)
     report.undated = [a.src for a in archive.undated]
-    return archive
+    return Gathered(archive, slugs.lock, locked)
 
 
-def build(config: SiteConfig) -> BuildReport:
+def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) -> BuildReport:
+    """Build the site into `config.output_dir`, parsing, rendering and writing only what
+    changed since the last build (everything when `clean`)."""
     started = time.perf_counter()
     report = BuildReport()
-    archive = gather(config, report)
-    pages = plan_pages(archive, config)
-    found, report.search = search_pages(archive, config, synonyms={})
-    pages += found
-    pages += site_files(pages, config)
-    assets = fingerprint_assets(config.static_dir)
-    renderer = Renderer(config, assets)
-    writer = SiteWriter(
-        config.output_dir,
-        protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
-    )
-    try:
-        for page in pages:
-            writer.write(page.url, renderer.render(page))
-        writer.copy_tree(config.static_dir, "static")
-        for name, data in hashed_copies(config.static_dir, assets).items():
-            writer.write(name, data)
-        writer.publish()
-    except BaseException:
-        writer.abort()
-        raise
-    report.articles = len(archive.articles)
-    report.pages = len(pages)
-    report.files = len(writer.written)
-    report.bytes = sum(writer.written.values())
+    # Articles, pages and their contexts all live until the build ends and hold no garbage
+    # cycles: collecting would only re-traverse them (10% of a cold build, 20% of a no-op).
+    with paused_gc(), _timed(report, "cache"):
+        cache = BuildCache.open(config, clean=clean)
+    with paused_gc(), cache:
+        with _timed(report, "gather"):
+            gathered = gather(config, cache, report, progress)
+        with _timed(report, "plan"):
+            pages = plan_pages(gathered.archive, config)
+        with _timed(report, "search"):
+            found, report.search = search_pages(gathered.archive, config, synonyms={})
+            pages += found
+        pages += site_files(pages, config)
+        assets = fingerprint_assets(config.static_dir)
+        renderer = Renderer(config, assets)
+        fingerprints = Fingerprints(config, renderer.env, cache.engine)
+        writer = SiteWriter(
+            config.output_dir,
+            protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
+            previous=cache.published(config.output_dir),
+        )
+        try:
+            with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
+                for page in pages:
+                    fingerprint = fingerprints.of(page)
+                    if not writer.is_current(page.url, fingerprint):
+                        writer.write(page.url, renderer.render(page), fingerprint)
+                        report.rendered += 1
+                    tick()
+                writer.copy_tree(config.static_dir, "static")
+                for name, data in hashed_copies(config.static_dir, assets).items():
+                    writer.write(name, data)
+            with _timed(report, "publish"):
+                cache.begin_publish(config.output_dir)
+                writer.publish()
+        except BaseException:
+            writer.abort()
+            raise
+        cache.end_publish(config.output_dir, writer.manifest, writer.previous)
+    if gathered.lock != gathered.locked:
+        write_lock(lock_path(config), gathered.lock)
+    _count(report, writer, len(gathered.archive.articles), len(pages))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _count(report: BuildReport, writer: SiteWriter, articles: int, pages: int) -> None:
+    previous = writer.previous or {}
+    report.articles = articles
+    report.pages = pages
+    report.files = len(writer.manifest)
+    report.written = len(writer.written)
+    report.unchanged = report.files - report.written
+    report.removed = len(writer.removed)
+    report.bytes = sum(writer.written.values())
+    report.changes = sorted(
+        [f"{'~' if rel in previous else '+'} {rel}" for rel in writer.written]
+        + [f"- {rel}" for rel in writer.removed],
+        key=lambda change: change[2:],
+    )
+
+
+@contextmanager
+def _timed(report: BuildReport, stage: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.timings[stage] = time.perf_counter() - started

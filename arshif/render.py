@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -19,7 +20,7 @@ from markupsafe import Markup
 from . import publishing
 from .config import SiteConfig
 from .dates import format_date, format_month, format_number, month_name
-from .errors import ArshifError, SourceError
+from .errors import ArshifError, SourceError, display_path
 from .pages import Page
 
 _AR = Locale("ar")
@@ -80,6 +81,9 @@ class Renderer:
             site=config,
             # A template names "static/style.css"; the page links its content-hashed copy.
             asset=lambda rel: asset_names.get(rel, rel),
+            # Not used by templates directly: as a plain value among the globals it enters every
+            # page's fingerprint, so a changed stylesheet re-renders the pages that link it.
+            asset_names=asset_names,
             **(extra_globals or {}),
         )
 
@@ -102,6 +106,11 @@ class Renderer:
             raise ArshifError(
                 f"{page.template}: {err.message} (while rendering {page.url})"
             ) from None
+        except Exception as err:  # a filter or test meeting a value it cannot take
+            raise ArshifError(
+                f"{_template_location(err, self.config) or page.template}: "
+                f"{type(err).__name__}: {err} (while rendering {page.url})"
+            ) from None
         return html.encode("utf-8")
 
 
@@ -120,6 +129,20 @@ def _pruned(data: Any) -> Any:
     if isinstance(data, list | tuple):
         return [_pruned(v) for v in data]
     return data
+
+
+def _template_location(err: Exception, config: SiteConfig) -> str | None:
+    """`templates/x.html:LINE` of the innermost template frame: Jinja rewrites tracebacks so
+    that template code shows under the template's own file name and line."""
+    folder = str(config.templates_dir)
+    found = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(folder):
+            found = f"{display_path(Path(filename))}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:

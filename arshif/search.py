@@ -239,14 +239,17 @@ def build_search_index(docs: Sequence[SearchDoc], synonyms: Mapping[str, str]) -
 
 
 def _order_docs(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
-    """Newest first, then by URL: a document's number is its rank among equally good hits."""
+    """Oldest first, then by URL. Numbers only grow as an archive does: a new article takes
+    the next number, so the doc shards and posting bitmaps of older articles stay the same
+    and an incremental build rewrites few index files. Equally good hits rank by number,
+    highest (newest) first."""
     seen: set[str] = set()
     for doc in docs:
         if doc.url in seen:
             raise ValueError(f"search: two documents share the url {doc.url!r}")
         seen.add(doc.url)
     by_url = sorted(docs, key=lambda doc: doc.url)
-    return sorted(by_url, key=lambda doc: doc.date, reverse=True)  # stable: url order kept
+    return sorted(by_url, key=lambda doc: doc.date)  # stable: url order kept
 
 
 def _collect_postings(

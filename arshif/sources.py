@@ -85,34 +85,59 @@ def _decode_windows_1256(data: bytes, path: Path | str, err: UnicodeDecodeError)
     )
 
 
-def find_sources(articles_dir: Path) -> tuple[list[Source], list[SourceError]]:
-    """Read every article under `articles_dir`, in a stable order, collecting all errors."""
+@dataclass(frozen=True)
+class SourceFile:
+    """An article file found on disk, not yet read: enough to tell whether it changed."""
+
+    path: Path
+    rel: str  # relative to the articles folder, with '/' separators
+    sidecars: tuple[Path, ...] = ()  # NAME.yaml / NAME.yml beside a raw NAME.txt
+
+
+def list_sources(articles_dir: Path) -> tuple[list[SourceFile], list[SourceError]]:
+    """Every article file under `articles_dir`, in a stable order, without reading any."""
     if not articles_dir.is_dir():
         return [], [SourceError(articles_dir, "articles folder not found")]
-    sources: list[Source] = []
+    found: list[SourceFile] = []
     errors: list[SourceError] = []
-    files: dict[Path, None] = {}
+    # Plain strings rather than Path objects: this runs over every file on every build.
     for dirpath, dirnames, filenames in os.walk(articles_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                files[Path(dirpath) / name] = None
-    for file in files:
-        suffix = file.suffix.lower()
-        if suffix in SIDECAR_SUFFIXES:
-            if not any(file.with_suffix(s) in files for s in (".txt", ".TXT")):
-                errors.append(
-                    SourceError(
-                        file,
-                        "metadata file has no article beside it",
-                        hint=f"expected {file.with_suffix('.txt').name}",
+        names = sorted(n for n in filenames if not n.startswith("."))
+        present = set(names)
+        folder = Path(dirpath)
+        prefix = folder.relative_to(articles_dir).as_posix() + "/" if folder != articles_dir else ""
+        for name in names:
+            stem, dot, ext = name.rpartition(".")
+            suffix = (dot + ext).lower() if dot else ""
+            if suffix in SIDECAR_SUFFIXES:
+                if f"{stem}.txt" not in present and f"{stem}.TXT" not in present:
+                    errors.append(
+                        SourceError(
+                            folder / name,
+                            "metadata file has no article beside it",
+                            hint=f"expected {stem}.txt",
+                        )
                     )
-                )
-            continue
-        if suffix not in ARTICLE_SUFFIXES:
-            continue
+                continue
+            kind = ARTICLE_SUFFIXES.get(suffix)
+            if kind is None:
+                continue
+            sidecars: tuple[Path, ...] = ()
+            if kind == "txt":
+                sidecars = tuple(folder / f"{stem}{s}" for s in SIDECAR_SUFFIXES
+                                 if f"{stem}{s}" in present)  # fmt: skip
+            found.append(SourceFile(folder / name, prefix + name, sidecars))
+    return found, errors
+
+
+def find_sources(articles_dir: Path) -> tuple[list[Source], list[SourceError]]:
+    """Read every article under `articles_dir`, in a stable order, collecting all errors."""
+    files, errors = list_sources(articles_dir)
+    sources: list[Source] = []
+    for file in files:
         try:
-            sources.append(read_source(file, articles_dir))
+            sources.append(read_source(file.path, articles_dir))
         except SourceError as err:
             errors.append(err)
     return sources, errors

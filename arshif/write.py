@@ -1,45 +1,118 @@
-"""Stage 6: write the site into a staging folder, then swap it in for the published one.
+"""Stage 6: stage the changed files, then publish them; the published folder is never half-built.
 
-A failed build never touches the published folder: everything goes to `.NAME.staging` beside
-it, and only a complete site is renamed into place. The writer refuses to write one path
-twice or anywhere outside the staging folder, and refuses to replace a folder it did not
-build (a marker file says which folders are ours).
+Every file goes first to `.NAME.staging` beside the output folder, and nothing in the output
+changes until the whole site has rendered: a failed build leaves the published site as it
+was. Publishing then takes one of two routes:
+
+- a first or clean build (no manifest of the published folder) swaps the complete staging
+  folder in for the old one;
+- an incremental build stages only the files whose bytes changed and moves each into place
+  with `os.replace` (atomic per file), new files first and deletions last, so a page never
+  links to a file that is not there yet. Its cost is proportional to the change.
+
+The writer refuses to write one path twice or outside the output folder, and refuses to
+replace a folder it did not build (the `.arshif-site` marker says which folders are ours).
+It hands the manifest of what it published (size, mtime and input fingerprint of each file)
+to the cache, so the next build can tell which files are still current.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ArshifError
 
 MARKER = ".arshif-site"
-MARKER_TEXT = b"This folder is written by Arshif; a build replaces it entirely.\n"
+MARKER_TEXT = b"This folder is written by Arshif; builds replace its files. Do not edit here.\n"
+
+
+@dataclass(frozen=True)
+class Output:
+    """What the manifest remembers about one published file."""
+
+    fingerprint: str | None  # of the inputs it was rendered from; None: always re-render
+    size: int
+    mtime_ns: int
 
 
 class SiteWriter:
-    def __init__(self, out_dir: Path, protected: list[Path]) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        protected: list[Path],
+        previous: Mapping[str, Output] | None = None,
+    ) -> None:
         self.out = out_dir.resolve()
+        self._out = str(self.out)
         check_output_dir(self.out, protected)
         self.stage = self.out.parent / f".{self.out.name}.staging"
-        self.written: dict[str, int] = {}
+        # Incremental only on top of a folder we published and whose manifest we trust.
+        self.previous = previous if (self.out / MARKER).is_file() else None
+        self.manifest: dict[str, Output] = {}
+        self.written: dict[str, int] = {}  # staged: path -> bytes
+        self.removed: list[str] = []
         if self.stage.exists():
             shutil.rmtree(self.stage)
         self.stage.mkdir(parents=True)
 
-    def _dest(self, rel: str) -> Path:
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or ".." in pure.parts or not pure.parts or rel.startswith("."):
-            raise ArshifError(f"refusing to write outside the output folder: {rel!r}")
-        if rel in self.written:
-            raise ArshifError(f"two pages want the same output path: {rel}")
-        return self.stage.joinpath(*pure.parts)
+    @property
+    def incremental(self) -> bool:
+        return self.previous is not None
 
-    def write(self, rel: str, data: bytes) -> None:
-        dest = self._dest(rel)
+    def _claim(self, rel: str) -> None:
+        """Check that `rel` is a fresh path inside the folder (string checks: this runs for
+        every file of every build, most of which end up untouched)."""
+        if (
+            not rel
+            or rel.startswith((".", "/"))
+            or "\\" in rel
+            or "\0" in rel
+            or any(part in ("", ".", "..") for part in rel.split("/"))
+        ):
+            raise ArshifError(f"refusing to write outside the output folder: {rel!r}")
+        if rel in self.manifest:
+            raise ArshifError(f"two pages want the same output path: {rel}")
+
+    def is_current(self, rel: str, fingerprint: str | None) -> bool:
+        """True, and `rel` kept, when it was published from the same inputs and is still on
+        disk exactly as it was left (same size and mtime)."""
+        if self.previous is None or fingerprint is None:
+            return False
+        before = self.previous.get(rel)
+        if before is None or before.fingerprint != fingerprint:
+            return False
+        try:
+            st = os.stat(os.path.join(self._out, rel))
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (before.size, before.mtime_ns):
+            return False
+        self._claim(rel)
+        self.manifest[rel] = before
+        return True
+
+    def write(self, rel: str, data: bytes, fingerprint: str | None = None) -> None:
+        """Stage `data` for `rel`, unless the published file already holds exactly these bytes."""
+        self._claim(rel)
+        dest = self.stage / rel
+        if self.previous is not None:
+            live = self.out / rel
+            try:
+                st = live.stat()
+                if st.st_size == len(data) and live.read_bytes() == data:
+                    self.manifest[rel] = Output(fingerprint, st.st_size, st.st_mtime_ns)
+                    return
+            except OSError:
+                pass
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(data)
+        # os.replace and the folder swap keep the inode, so this mtime is the published one.
+        self.manifest[rel] = Output(fingerprint, len(data), dest.stat().st_mtime_ns)
         self.written[rel] = len(data)
 
     def copy_tree(self, src: Path, prefix: str = "") -> None:
@@ -53,11 +126,61 @@ class SiteWriter:
                     continue
                 file = Path(dirpath) / name
                 rel = (PurePosixPath(prefix) / file.relative_to(src).as_posix()).as_posix()
-                self.write(rel, file.read_bytes())
+                data = file.read_bytes()
+                fingerprint = bytes_fingerprint(data)
+                if not self.is_current(rel, fingerprint):
+                    self.write(rel, data, fingerprint)
 
     def publish(self) -> None:
-        """Swap the finished staging folder in for the published site."""
+        """Put the staged files in place: file by file on top of a trusted previous build,
+        otherwise by swapping in the complete staging folder."""
+        if self.previous is None:
+            self._swap_folder()
+            return
+        self.removed = sorted(rel for rel in self.previous if rel not in self.manifest)
+        if self._conflicts():
+            # A file where a folder must go (or the reverse): rare enough to take the slow,
+            # simple route of completing the staging folder with hard links and swapping.
+            self._link_unchanged_into_stage()
+            self._swap_folder()
+            return
+        previous = self.previous
+        for rel in sorted(self.written, key=lambda rel: (rel in previous, rel)):
+            target = self.out / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.stage / rel, target)
+        for rel in self.removed:
+            (self.out / rel).unlink(missing_ok=True)
+            _prune_empty_parents(self.out / rel, self.out)
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _conflicts(self) -> bool:
+        for rel in self.written:
+            target = self.out / rel
+            if target.is_dir():
+                return True
+            for parent in target.parents:
+                if parent == self.out:
+                    break
+                if parent.exists() and not parent.is_dir():
+                    return True
+        return False
+
+    def _link_unchanged_into_stage(self) -> None:
+        for rel in self.manifest:
+            if rel in self.written:
+                continue
+            dest = self.stage / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.out / rel, dest)
+            except OSError:
+                shutil.copy2(self.out / rel, dest)
+
+    def _swap_folder(self) -> None:
         (self.stage / MARKER).write_bytes(MARKER_TEXT)
+        if self.previous is None and self.out.is_dir():
+            self.removed = sorted(set(_files(self.out)) - set(self.manifest) - {MARKER})
         old = self.out.parent / f".{self.out.name}.old"
         if old.exists():
             shutil.rmtree(old)
@@ -69,6 +192,29 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def bytes_fingerprint(data: bytes) -> str:
+    """The fingerprint of a file given as ready bytes: the bytes are the only input."""
+    return "bytes:" + hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _files(root: Path) -> list[str]:
+    return [
+        (Path(dirpath) / name).relative_to(root).as_posix()
+        for dirpath, _, names in os.walk(root)
+        for name in names
+    ]
+
+
+def _prune_empty_parents(path: Path, root: Path) -> None:
+    for parent in path.parents:
+        if parent == root or root not in parent.parents:
+            return
+        try:
+            parent.rmdir()
+        except OSError:
+            return  # not empty
 
 
 def check_output_dir(out: Path, protected: list[Path]) -> None:

@@ -348,7 +348,7 @@
         const scored = scoreWord(terms, entries);
         scores = scores === null ? scored : intersect(scores, scored);
       }
-      const ranked = Array.from(scores).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      const ranked = Array.from(scores).sort((a, b) => b[1] - a[1] || b[0] - a[0]);
       answer.total = ranked.length;
       answer.pages = Math.ceil(ranked.length / PAGE_SIZE);
       answer.page = Math.min(Math.max(1, Math.floor(page) || 1), Math.max(1, answer.pages));
@@ -384,7 +384,7 @@
    * Ranking. Per query word a document scores its best match: 1 + a tier (2 when the query
    * word and the text word are the same, 1 when one is a clitic form of the other, 0 when they
    * only share a stripped stem) + TITLE_BONUS for a title hit. A document's score is the sum
-   * over query words; ties go to the lower doc number, which the builder gave newest first.
+   * over query words; ties go to the higher doc number: the builder numbers oldest first.
    */
   function addScores(best, encoded, queryExact, bonus) {
     for (const [doc, docExact] of decodePostings(encoded)) {

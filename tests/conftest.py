@@ -30,7 +30,7 @@ def site(tmp_path: Path) -> Path:
     for name in ("articles", "templates", "static"):
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    for extra in ("gazetteer.yaml",):
+    for extra in ("gazetteer.yaml", "slugs.lock"):
         if (REPO / extra).exists():
             shutil.copy(REPO / extra, root / extra)
     return root

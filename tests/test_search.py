@@ -174,7 +174,7 @@ def test_same_input_gives_byte_identical_files_whatever_the_order() -> None:
     assert first.stats == again.stats
 
 
-def test_docs_are_numbered_newest_first_then_by_url() -> None:
+def test_docs_are_numbered_oldest_first_then_by_url() -> None:
     same_day = [doc("b.html", "ب", "نص"), doc("a.html", "أ", "نص"), doc("c.html", "ج", "نص", "")]
     index = build_search_index([*same_day, *NEWS], {})
     records = [
@@ -184,16 +184,16 @@ def test_docs_are_numbered_newest_first_then_by_url() -> None:
         for record in script_data(data)[1]
     ]
     assert [record[0] for record in records] == [
-        "articles/baghdad.html",
-        "articles/araji.html",
+        "c.html",
+        "articles/baghdadi.html",
+        "articles/stoltenberg.html",
         "a.html",
         "articles/nato.html",
         "b.html",
-        "articles/stoltenberg.html",
-        "articles/baghdadi.html",
-        "c.html",
+        "articles/araji.html",
+        "articles/baghdad.html",
     ]
-    assert records[0] == [
+    assert records[-1] == [
         "articles/baghdad.html",
         "أمطار غزيرة",
         "2022-11-20",
@@ -206,7 +206,7 @@ def test_docs_are_numbered_newest_first_then_by_url() -> None:
 def test_postings_hold_every_term_of_every_doc_with_its_exact_flag() -> None:
     index = build_search_index(NEWS, STOLTENBERG)
     shard = shard_terms(index)["search/idx-0000.js"]
-    ordered = sorted(NEWS, key=lambda d: d.date, reverse=True)
+    ordered = sorted(sorted(NEWS, key=lambda d: d.url), key=lambda d: d.date)
     body: dict[str, dict[int, bool]] = {}
     title: dict[str, dict[int, bool]] = {}
     for term, encoded in shard["t"].items():
@@ -228,7 +228,7 @@ def test_gazetteer_variants_point_at_their_canonical_and_back() -> None:
     assert shard["a"] == STOLTENBERG
     assert shard["v"] == {"ستولتنبرغ": ["ستولتنبرج", "ستولتنبرغ", "ستولتنبيرغ"]}
     # The article says ستولتنبرج: indexed under the canonical too, as an exact word.
-    assert decode_postings(shard["t"]["ستولتنبرغ"]) == {3: True}
+    assert decode_postings(shard["t"]["ستولتنبرغ"]) == {1: True}
 
 
 def test_variants_of_an_absent_canonical_are_not_shipped() -> None:
@@ -419,7 +419,8 @@ def test_results_come_ten_to_a_page(tmp_path: Path) -> None:
     )
     assert run_query(tmp_path, "البصرة", 9)["page"] == 3  # past the end: the last page
     docs_loaded = {f["name"] for f in first["loaded"] if f["name"].startswith("docs-")}
-    assert docs_loaded == {"docs-0000", "docs-0001", "docs-0002"}  # only the shown docs
+    # Only the shown docs: the ten newest are numbered 13..22, in shards 3 to 5 of four each.
+    assert docs_loaded == {"docs-0003", "docs-0004", "docs-0005"}
 
 
 # ---------------------------------------------------------------- the static scripts

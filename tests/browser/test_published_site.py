@@ -75,7 +75,15 @@ def reader(browser: Any) -> Iterator[tuple[Any, list[str]]]:
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    # A click that navigates away aborts the old page's pending script loads: not a failure.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            None
+            if request.failure == "net::ERR_ABORTED"
+            else problems.append(f"failed: {request.url} {request.failure}")
+        ),
+    )
     page.on(
         "response",
         lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,

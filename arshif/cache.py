@@ -1,0 +1,286 @@
+"""The build cache: what an incremental build may skip, and how it knows.
+
+Used by pipeline.py at two points: `gather` asks for the parsed record of each unchanged
+source, and `build` asks for the manifest of the published folder (which file was rendered
+from which input fingerprint, see fingerprint.py) and records the new one after publishing.
+
+Everything lives in one SQLite file, `.arshif-cache/cache.sqlite` beside site.yaml:
+
+    meta     the engine key (Arshif's version, a hash of the engine's own source files, the
+             versions of the libraries that shape output) and a "publishing" flag per output
+    sources  per articles folder and source path: a stat signature, the source digest, the
+             key of the settings parsing reads, and the pickled `Parsed` record
+    outputs  per output folder and file: the fingerprint of the inputs it was rendered from,
+             and the size and mtime it was left with
+
+SQLite because updates are per row and transactional: adding one article writes one row
+rather than re-dumping every record, and a crash or Ctrl-C never leaves half a cache. Pickle
+inside because `Parsed` is frozen dataclasses of plain values, which pickle round-trips
+exactly and loads fastest. The folder is git-ignored and only read back by the engine that
+wrote it: any other engine key empties it.
+
+The cache is a memo, never a source of truth: when in doubt (unreadable, other engine, a
+publish that did not finish, `--clean`) it is empty and the build is a full one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+from .config import SiteConfig
+from .fingerprint import digest, encode, engine_key
+from .parse import PARSE_SETTINGS, Parsed
+from .sources import SourceFile
+from .write import Output
+
+CACHE_DIR = ".arshif-cache"
+# A file modified this close to the moment it was checked may be modified again within the
+# same mtime tick without its stat changing ("racy git"); such entries are re-hashed next time.
+RACY_NS = 2_000_000_000
+
+
+# ---------------------------------------------------------------- the store
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    root TEXT NOT NULL, rel TEXT NOT NULL, stat TEXT NOT NULL, digest TEXT NOT NULL,
+    settings TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (root, rel));
+CREATE TABLE IF NOT EXISTS outputs (
+    out TEXT NOT NULL, url TEXT NOT NULL, fingerprint TEXT, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL, PRIMARY KEY (out, url));
+"""
+
+
+@dataclasses.dataclass
+class _Entry:
+    stat: str
+    digest: str
+    settings: str
+    parsed: Parsed
+
+
+class BuildCache:
+    """Parsed articles by source, and the manifest of each output folder, across builds."""
+
+    def __init__(self, config: SiteConfig, db: sqlite3.Connection | None) -> None:
+        self.config = config
+        self.db = db
+        self.engine = engine_key()
+        self.root = str(config.articles_dir.resolve())
+        self.settings = digest(encode([getattr(config, name) for name in PARSE_SETTINGS]))
+        self._entries: dict[str, _Entry] = {}
+        self._changed: dict[str, _Entry] = {}
+        self._present: set[str] = set()
+        self.reused = 0  # sources whose parsed record came from the cache
+
+    @classmethod
+    def open(cls, config: SiteConfig, *, clean: bool = False) -> BuildCache:
+        """The cache beside `config`'s site.yaml; `clean` starts it afresh."""
+        path = config.root / CACHE_DIR / "cache.sqlite"
+        for attempt in (1, 2):
+            try:
+                return cls._connect(config, path, clean)
+            except (OSError, sqlite3.Error) as err:
+                damaged = isinstance(err, sqlite3.DatabaseError) and not isinstance(
+                    err, sqlite3.OperationalError
+                )
+                if not damaged or attempt == 2:
+                    break
+                _remove(path)  # not a database (any more): start a new one
+        # No cache (read-only checkout, a file in the way): slower, never wrong.
+        return cls(config, None)
+
+    @classmethod
+    def _connect(cls, config: SiteConfig, path: Path, clean: bool) -> BuildCache:
+        path.parent.mkdir(exist_ok=True)
+        db = sqlite3.connect(path, timeout=30)
+        try:
+            # WAL: a preview server and a build can read while the other writes. NORMAL sync:
+            # a power cut may lose the last build's rows (then things are rebuilt), never
+            # corrupt the file; and commits do not wait for the disk, which is most of an
+            # incremental build's time otherwise.
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.executescript(_SCHEMA)
+            cache = cls(config, db)
+            cache._check_engine(clean)
+            if not clean:
+                cache._load_sources()
+            return cache
+        except BaseException:
+            db.close()
+            raise
+
+    def _check_engine(self, clean: bool) -> None:
+        assert self.db is not None
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
+        with self.db:
+            if row is None or row[0] != self.engine:
+                self.db.execute("DELETE FROM sources")
+                self.db.execute("DELETE FROM outputs")
+                self.db.execute("DELETE FROM meta")
+                self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
+            elif clean:
+                self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
+                self.db.execute(
+                    "DELETE FROM outputs WHERE out = ?", (str(self.config.output_dir.resolve()),)
+                )
+
+    def _load_sources(self) -> None:
+        assert self.db is not None
+        rows = self.db.execute(
+            "SELECT rel, stat, digest, settings, record FROM sources WHERE root = ?", (self.root,)
+        ).fetchall()
+        # Unpickling 10,000 articles allocates a few hundred thousand objects that all live to
+        # the end of the build; the cyclic GC would scan them again and again (5x slower).
+        try:
+            with paused_gc():
+                for rel, stat, digest, settings, record in rows:
+                    self._entries[rel] = _Entry(stat, digest, settings, pickle.loads(record))
+        except Exception:  # a damaged record: forget them all rather than trust any
+            self._entries.clear()
+            with self.db:
+                self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
+
+    # ------------------------------------------------------------ parsed articles
+    def lookup(self, file: SourceFile) -> Parsed | None:
+        """The cached record when the file and its sidecars have not been touched since."""
+        self._present.add(file.rel)
+        entry = self._entries.get(file.rel)
+        if entry is None or entry.settings != self.settings or not entry.stat:
+            return None
+        if entry.stat != _stat_signature(file)[0]:
+            return None
+        self.reused += 1
+        return entry.parsed
+
+    def lookup_digest(self, file: SourceFile, digest: str) -> Parsed | None:
+        """The cached record for a touched file whose bytes turn out to be the same."""
+        entry = self._entries.get(file.rel)
+        if entry is None or entry.settings != self.settings or entry.digest != digest:
+            return None
+        self.remember(file, digest, entry.parsed)
+        self.reused += 1
+        return entry.parsed
+
+    def remember(self, file: SourceFile, digest: str, parsed: Parsed) -> None:
+        signature, racy = _stat_signature(file)
+        entry = _Entry("" if racy else signature, digest, self.settings, parsed)
+        self._entries[file.rel] = self._changed[file.rel] = entry
+
+    def save_sources(self) -> None:
+        """Store new records and drop those of deleted sources (after every gather, even a
+        failed one: a fixed typo should not re-parse the whole archive)."""
+        if self.db is None:
+            return
+        gone = [rel for rel in self._entries if rel not in self._present]
+        if not self._changed and not gone:
+            return
+        try:
+            with self.db:
+                self.db.executemany(
+                    "DELETE FROM sources WHERE root = ? AND rel = ?",
+                    [(self.root, rel) for rel in gone],
+                )
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+                    [(self.root, rel, e.stat, e.digest, e.settings,
+                      pickle.dumps(e.parsed, protocol=pickle.HIGHEST_PROTOCOL))
+                     for rel, e in self._changed.items()],
+                )  # fmt: skip
+        except sqlite3.Error:
+            return
+        for rel in gone:
+            del self._entries[rel]
+        self._changed.clear()
+
+    # ------------------------------------------------------------ published outputs
+    def published(self, out: Path) -> dict[str, Output] | None:
+        """What the last complete build published in `out`, or None to build it afresh."""
+        if self.db is None:
+            return None
+        key = str(out.resolve())
+        if self.db.execute("SELECT 1 FROM meta WHERE key = ?", (f"publishing:{key}",)).fetchone():
+            return None  # an interrupted publish: the manifest may not match the folder
+        rows = self.db.execute(
+            "SELECT url, fingerprint, size, mtime_ns FROM outputs WHERE out = ?", (key,)
+        ).fetchall()
+        return {url: Output(fp, size, mtime) for url, fp, size, mtime in rows} or None
+
+    def begin_publish(self, out: Path) -> None:
+        if self.db is not None:
+            with self.db:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES (?, '1')", (f"publishing:{out.resolve()}",)
+                )
+
+    def end_publish(
+        self, out: Path, manifest: Mapping[str, Output], previous: Mapping[str, Output] | None
+    ) -> None:
+        """Record the published folder: only the rows that changed."""
+        if self.db is None:
+            return
+        key = str(out.resolve())
+        before = previous or {}
+        changed = [(key, url, o.fingerprint, o.size, o.mtime_ns)
+                   for url, o in manifest.items() if before.get(url) != o]  # fmt: skip
+        gone = [(key, url) for url in before if url not in manifest]
+        with self.db:
+            if previous is None:
+                self.db.execute("DELETE FROM outputs WHERE out = ?", (key,))
+            self.db.executemany("DELETE FROM outputs WHERE out = ? AND url = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"publishing:{key}",))
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def _stat_signature(file: SourceFile) -> tuple[str, bool]:
+    """(signature of the file and its sidecars as stat sees them, whether it is too fresh to
+    trust)."""
+    parts: list[str] = []
+    racy = False
+    threshold = time.time_ns() - RACY_NS
+    for path in (file.path, *file.sidecars):
+        try:
+            st = path.stat()
+        except OSError:
+            return "", True
+        racy = racy or st.st_mtime_ns > threshold or st.st_ctime_ns > threshold
+        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+    return "|".join(parts), racy
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: for phases that allocate many objects that all
+    stay alive, where every collection would traverse them in vain."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _remove(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with suppress(OSError):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)

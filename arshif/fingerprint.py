@@ -1,0 +1,177 @@
+"""Input fingerprints: when two builds would render a page to the same bytes.
+
+Used by pipeline.py's render loop: a page whose fingerprint equals the one its published
+file was rendered from (the manifest in cache.py) is neither rendered nor rewritten. A
+fingerprint hashes the engine key, every setting, the template globals, the page's URL and
+template, the source of every template it pulls in (extends, import, include, followed
+transitively) and a deterministic walk of its context. In that walk an Article stands for
+itself by (slug, source path, source digest): every other field follows from its source and
+the settings. Pages given as ready bytes are fingerprinted by their bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import importlib.metadata
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from . import __version__
+from .config import SiteConfig
+from .model import Article
+from .pages import Page
+from .write import bytes_fingerprint
+
+# Libraries whose upgrades can change output (Markdown's HTML, CLDR month names, …).
+_LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "babel")
+
+
+def digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def engine_key() -> str:
+    """Changes whenever the code that turns inputs into output may have changed."""
+    here = Path(__file__).parent
+    sources = [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
+               for p in sorted(here.glob("*.py"))]  # fmt: skip
+    libraries = [f"{name}={_version(name)}" for name in _LIBRARIES]
+    return digest(__version__, sys.version.split()[0], *libraries, *sources)
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+class Unfingerprintable(TypeError):
+    """A context value of a type the walk does not know: its page is always re-rendered."""
+
+
+def encode(value: Any) -> str:
+    """A deterministic text for `value`, equal whenever the value renders the same.
+
+    An Article stands for itself by (slug, source path, source digest): everything else in it
+    follows from its source and the settings, which the page fingerprint covers separately.
+    Dataclasses, mappings (in their order, which templates see), sequences, sets, dates,
+    text and numbers contribute their values.
+    """
+    out: list[str] = []
+    _encode(value, out)
+    return "".join(out)
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str or isinstance(value, str):
+        out.append(f"s{len(value)}:")
+        out.append(value)
+    elif kind is Article and value.digest:
+        out.append(f"A{len(value.slug)}:{value.slug}{len(value.src)}:{value.src}{value.digest};")
+    elif value is None or kind is bool:
+        out.append(f"{value};")
+    elif kind is int or kind is float:
+        out.append(f"n{value!r};")
+    elif isinstance(value, tuple | list):
+        out.append("(")
+        for item in value:
+            _encode(item, out)
+        out.append(")")
+    elif isinstance(value, Mapping):
+        out.append("{")
+        for key, item in value.items():
+            _encode(key, out)
+            _encode(item, out)
+        out.append("}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"D{kind.__module__}.{kind.__qualname__}(")
+        for f in dataclasses.fields(value):
+            out.append(f.name)
+            _encode(getattr(value, f.name), out)
+        out.append(")")
+    elif isinstance(value, dt.date | dt.time):  # datetime is a date; isoformat keeps the offset
+        out.append(f"t{kind.__name__}{value.isoformat()};")
+    elif isinstance(value, set | frozenset):
+        out.append("<" + "".join(sorted(encode(item) for item in value)) + ">")
+    elif isinstance(value, PurePath):
+        out.append(f"p{value.as_posix()};")
+    elif isinstance(value, enum.Enum):
+        out.append(f"e{kind.__qualname__}.{value.name};")
+    elif isinstance(value, bytes):
+        out.append(f"b{hashlib.blake2b(value, digest_size=16).hexdigest()};")
+    elif callable(value):
+        # Functions and classes are code, covered by the engine key; their name suffices.
+        name = getattr(value, "__qualname__", type(value).__qualname__)
+        out.append(f"c{getattr(value, '__module__', '')}.{name};")
+    else:
+        raise Unfingerprintable(f"cannot fingerprint a {kind.__qualname__}")
+
+
+class Fingerprints:
+    """Input fingerprints of pages: two equal fingerprints render to equal bytes."""
+
+    def __init__(self, config: SiteConfig, env: jinja2.Environment, engine: str) -> None:
+        self.env = env
+        self._templates: dict[str, str] = {}
+        try:
+            self._base: str | None = digest(engine, encode(config), encode(dict(env.globals)))
+        except Unfingerprintable:
+            self._base = None
+
+    def of(self, page: Page) -> str | None:
+        """The page's fingerprint, or None when it cannot be told (render it every time)."""
+        if page.body is not None:
+            return bytes_fingerprint(page.body)
+        if self._base is None or page.template is None:
+            return None
+        try:
+            context = encode(page.context)
+        except Unfingerprintable:
+            return None
+        return digest(self._base, page.url, page.template, self.template(page.template), context)
+
+    def template(self, name: str) -> str:
+        """A hash of `name` and every template it pulls in."""
+        if name not in self._templates:
+            self._templates[name] = digest(*sorted(self._closure(name)))
+        return self._templates[name]
+
+    def _closure(self, name: str) -> Iterator[str]:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            assert self.env.loader is not None
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, current)
+            except jinja2.TemplateNotFound:
+                yield f"{current}:missing"  # appearing later must change the fingerprint
+                continue
+            yield f"{current}:{digest(source)}"
+            try:
+                references = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                continue  # rendering reports it with its line
+            for reference in references:
+                if reference is None:
+                    # A name computed at render time could be any template.
+                    todo.extend(self.env.list_templates())
+                else:
+                    todo.append(reference)

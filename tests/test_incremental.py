@@ -1,0 +1,299 @@
+"""Incremental builds: only what changed is parsed, rendered and written, and the result is
+always byte for byte what a clean build gives."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from arshif import cache as cache_module
+from arshif import pipeline
+from arshif.config import load_config
+from arshif.pipeline import build
+
+from support import Run, stamps, tree
+
+Runner = Callable[..., Run]
+NEWEST = "articles/دعا-العراق-الثلاثاء-حلف-الناتو-الى-دعم-قواته-لحفظ-أمن-الحدود.html"
+FEB_18 = "articles/الناتو-يرفع-عدد-قواته-في-العراق-حتى-٤-آلاف-شخص.html"
+FEB_16 = "articles/الناتو-يوسع-مهامه-وتصاعد-العنف-بالعراق.html"
+
+NEW_ARTICLE = """---
+title: الحلف يعقد اجتماعا طارئا
+date: 2021-02-17
+source: إيلاف
+---
+قال مسؤول في الحلف إن الاجتماع يناقش مهمة التدريب في العراق.
+
+وأضاف أن القرار سيصدر خلال أيام.
+"""
+
+
+def changes(result: Run) -> list[str]:
+    """The `+ path`, `~ path`, `- path` lines a --verbose build prints."""
+    return [line for line in result.out.splitlines() if re.match(r"[+~-] ", line)]
+
+
+# Files that list or index every article: they change with any article, by design.
+WHOLE_ARCHIVE = re.compile(r"(feed|rss|sitemap)\.xml$|^search/")
+
+
+def page_changes(result: Run) -> list[str]:
+    """`changes` without the feeds, sitemap and search index."""
+    return [c for c in changes(result) if not WHOLE_ARCHIVE.search(c[2:])]
+
+
+def rebuild(site: Path, run: Runner, *args: str) -> Run:
+    result = run("build", "--verbose", *args, cwd=site)
+    assert result.code == 0, result.err
+    return result
+
+
+def test_a_no_op_rebuild_writes_nothing_and_says_so(built: Path, run: Runner) -> None:
+    before = stamps(built)
+    result = rebuild(built.parent, run)
+    assert changes(result) == []
+    assert re.search(
+        r"^nothing changed: 0 files written, \d+ unchanged, 0 removed \(5 articles, \d+ pages\)",
+        result.out,
+        re.MULTILINE,
+    )
+    assert stamps(built) == before
+
+
+def test_adding_an_article_writes_its_page_its_neighbours_and_its_lists(
+    built: Path, run: Runner
+) -> None:
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    result = rebuild(built.parent, run)
+    assert sorted(page_changes(result)) == sorted([
+        "+ articles/الحلف-يعقد-اجتماعا-طارئا.html",
+        f"~ {FEB_16}",
+        f"~ {FEB_18}",
+        "~ archive/2021-02.html",
+        "~ archive/index.html",
+        "~ index.html",
+        "~ sources/index.html",
+        "~ sources/إيلاف/index.html",
+    ])  # fmt: skip
+    assert "built 6 articles" in result.out
+    assert f"{len(changes(result))} written" in result.out
+
+
+def test_editing_a_later_paragraph_rewrites_only_that_article(built: Path, run: Runner) -> None:
+    article = built.parent / "articles" / "002_c56882e3b815c679.txt"
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("وبحث الجانبان", "وناقش الجانبان"), "utf-8")
+    result = rebuild(built.parent, run)
+    # The neighbours and lists are rendered again (their inputs name this article's digest)
+    # but come out the same, so they are not rewritten.
+    assert [c for c in page_changes(result) if c.startswith("~")] == [
+        "~ articles/أكد-الأمين-العام-لحلف-الناتو-يانس-ستولتنبرغ-ووزير-خارجية.html"
+    ]
+
+
+def test_deleting_an_article_removes_its_page_and_every_link_to_it(
+    built: Path, run: Runner
+) -> None:
+    (built.parent / "articles" / "004_e671d139e0bcab16.txt").unlink()
+    result = rebuild(built.parent, run)
+    assert f"- {NEWEST}" in changes(result)
+    assert "~ archive/2023-01.html" not in changes(result)
+    assert "- archive/2023-01.html" in changes(result)
+    assert not (built / NEWEST).exists()
+    for page in built.rglob("*.html"):
+        assert os.path.basename(NEWEST) not in page.read_text("utf-8"), page
+
+
+def test_a_template_change_rewrites_only_the_pages_that_use_it(built: Path, run: Runner) -> None:
+    templates = built.parent / "templates"
+    page_404 = templates / "404.html"
+    page_404.write_text(page_404.read_text("utf-8").replace("ربما", "لعلها"), "utf-8")
+    assert changes(rebuild(built.parent, run)) == ["~ 404.html"]
+
+    macros = templates / "_macros.html"
+    macros.write_text(macros.read_text("utf-8").replace("غير مؤرخ", "بلا تاريخ"), "utf-8")
+    result = rebuild(built.parent, run)
+    # _macros.html is imported by the home, month and article pages, not by the archive or 404.
+    # Only pages that show an undated article change; the others render to the same bytes.
+    assert "~ 404.html" not in changes(result)
+    assert "rendered" in result.err
+    rendered = re.search(r"(\d+) pages rendered", result.err)
+    # home, months, articles, and the outlet and section pages (2 + 1)
+    assert rendered is not None and int(rendered[1]) == 1 + 4 + 5 + 3
+
+
+def test_a_setting_change_rewrites_every_page(built: Path, run: Runner) -> None:
+    config = built.parent / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("title: ", "title: جديد "), "utf-8")
+    result = rebuild(built.parent, run)
+    pages = [p for p in tree(built) if p.endswith(".html")]
+    assert sorted(c[2:] for c in changes(result) if c.endswith(".html")) == sorted(pages)
+
+
+def test_clean_ignores_the_cache(built: Path, run: Runner) -> None:
+    before = tree(built)
+    result = rebuild(built.parent, run, "--clean")
+    assert len(changes(result)) == len(before) - 1  # every file but the marker
+    assert tree(built) == before
+
+
+def test_a_failed_rebuild_leaves_the_published_site_untouched(built: Path, run: Runner) -> None:
+    before, times = tree(built), stamps(built)
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    base = built.parent / "templates" / "article.html"
+    base.write_text(base.read_text("utf-8") + "{% if %}", "utf-8")
+    result = run("build", cwd=built.parent)
+    assert result.code == 1
+    assert re.search(r"templates/article\.html:\d+: template error", result.err)
+    assert tree(built) == before and stamps(built) == times
+    assert not (built.parent / ".site.staging").exists()
+
+
+def test_a_deleted_or_edited_output_file_is_written_again(built: Path, run: Runner) -> None:
+    (built / FEB_16).unlink()
+    (built / "index.html").write_text("edited by hand", "utf-8")
+    result = rebuild(built.parent, run)
+    assert changes(result) == [f"~ {FEB_16}", "~ index.html"]
+    assert "edited by hand" not in (built / "index.html").read_text("utf-8")
+
+
+def test_renaming_a_raw_text_keeps_its_page(built: Path, run: Runner) -> None:
+    articles = built.parent / "articles"
+    (articles / "002_c56882e3b815c679.txt").rename(articles / "2021-march-statement.txt")
+    assert changes(rebuild(built.parent, run)) == []
+    assert "2021-march-statement.txt\t" in (built.parent / "slugs.lock").read_text("utf-8")
+
+
+def test_a_month_list_grows_only_at_its_main_page(site: Path, run: Runner) -> None:
+    config = site / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("per_page: 50", "per_page: 1"), "utf-8")
+    rebuild(site, run)
+    (site / "articles" / "new.md").write_text(NEW_ARTICLE.replace("2021-02-17", "2021-02-28"))
+    result = rebuild(site, run)
+    month = [c for c in changes(result) if "archive/2021-02" in c]
+    # February had pages 1 (the 16th) and 2 (the 18th, at the main URL). The 18th moves to a
+    # permanent page 2; page 1 is untouched; the new article is the main page.
+    assert month == [
+        "~ archive/2021-02-1.html",
+        "+ archive/2021-02-2.html",
+        "~ archive/2021-02.html",
+    ]
+    pages = site / "_site" / "archive"
+    assert "الحلف يعقد اجتماعا طارئا" in (pages / "2021-02.html").read_text("utf-8")
+    assert "الناتو يرفع عدد قواته" in (pages / "2021-02-2.html").read_text("utf-8")
+    assert "الناتو يوسع مهامه" in (pages / "2021-02-1.html").read_text("utf-8")
+
+
+# ---------------------------------------------------------------- the cache itself
+def test_unchanged_sources_are_not_read_again(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # trust stat at once in this test
+    rebuild(built.parent, run)  # records trusted stat signatures
+    read: list[str] = []
+    original = pipeline.read_source
+    monkeypatch.setattr(
+        pipeline, "read_source", lambda path, root: read.append(path.name) or original(path, root)
+    )
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    (built.parent / "articles" / "000_437a9470a1c05b89.yaml").write_text("date: 2021-02-19\n")
+    rebuild(built.parent, run)
+    assert sorted(read) == ["000_437a9470a1c05b89.txt", "new.md"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    source = built.parent / "articles" / "003_dd8d8cd0ba8ee6f5.yaml"
+    rebuild(built.parent, run)
+    st = source.stat()
+    source.write_text(source.read_text("utf-8").replace("2021-02-16", "2021-02-15"), "utf-8")
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))  # as a careless copy tool might
+    rebuild(built.parent, run)
+    assert "2021-02-15" in (built / FEB_16).read_text("utf-8")
+
+
+def test_parsing_reads_only_the_settings_its_cache_key_names(tmp_path: Path) -> None:
+    from arshif.parse import PARSE_SETTINGS, parse_article
+    from arshif.sources import find_sources
+
+    config = load_config(Path(__file__).resolve().parents[1] / "site.yaml")
+    read: set[str] = set()
+
+    class Watched:
+        def __getattr__(self, name: str) -> object:
+            read.add(name)
+            return getattr(config, name)
+
+    sources, _ = find_sources(Path(__file__).resolve().parents[1] / "articles")
+    (tmp_path / "a.md").write_text("---\ntitle: عنوان\n---\nنص المقال.\n", "utf-8")
+    sources += find_sources(tmp_path)[0]
+    for source in sources:
+        parse_article(source, Watched())  # type: ignore[arg-type]
+    assert read <= set(PARSE_SETTINGS)
+
+
+def test_another_engine_discards_the_cache(
+    site: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(site / "site.yaml")
+    assert build(config).parsed == 5
+    assert build(config).rendered == 0
+    monkeypatch.setattr(cache_module, "engine_key", lambda: "another engine")
+    report = build(config)
+    assert report.parsed == 5
+    assert report.rendered == report.pages
+    assert report.written == report.files  # a full build, published by swapping the folder
+
+
+def test_an_interrupted_publish_is_repaired_by_the_next_build(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    calls = 0
+    real_replace = os.replace
+
+    def failing_replace(src: object, dst: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    assert run("build", cwd=built.parent).code == 1
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert run("build", cwd=built.parent).code == 0
+    clean = built.parent / "clean"
+    shutil.copytree(built.parent, clean, ignore=shutil.ignore_patterns("_site", ".arshif-cache"))
+    assert run("build", "--clean", cwd=clean).code == 0
+    assert tree(built) == tree(clean / "_site")
+
+
+def test_a_corrupt_cache_is_discarded_not_trusted(built: Path, run: Runner) -> None:
+    before = tree(built)
+    database = built.parent / ".arshif-cache" / "cache.sqlite"
+    database.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    assert run("build", cwd=built.parent).code == 0
+    assert tree(built) == before
+    assert "nothing changed" in rebuild(built.parent, run).out
+
+
+def test_without_a_writable_cache_every_build_is_a_full_one(site: Path, run: Runner) -> None:
+    (site / ".arshif-cache").write_text("a file where the cache folder should be", "utf-8")
+    first = rebuild(site, run)
+    before = tree(site / "_site")
+    second = rebuild(site, run)
+    assert "5 sources parsed" in first.err and "5 sources parsed" in second.err
+    # no manifest: published by swapping the folder
+    assert f"{len(tree(site / '_site')) - 1} written" in second.out  # all but the marker
+    assert tree(site / "_site") == before
