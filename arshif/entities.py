@@ -80,7 +80,8 @@ _STOP_WORDS = frozenset(
 )
 _MAX_ROLE_WORDS = 8
 _MAX_NAME_WORDS = 4
-_LATIN_NAME_RE = re.compile(r"\b[A-Z][A-Za-z'’-]*[A-Za-z](?:[ ]+[A-Z][A-Za-z'’-]*[A-Za-z])*\b")
+_LATIN_CAPITAL = re.compile(r"[A-Z]").search  # a quick look before the slower pattern
+_LATIN_NAME_RE = re.compile(r"\b[A-Z][A-Za-z'’-]*(?: +[A-Z][A-Za-z'’-]*)*")
 
 
 def candidate_names(paragraphs: Iterable[str], gazetteer: Gazetteer) -> tuple[str, ...]:
@@ -91,26 +92,26 @@ def candidate_names(paragraphs: Iterable[str], gazetteer: Gazetteer) -> tuple[st
     the article also uses with «ال» is taken for a common noun, not a name).
     """
     tokenised = [tokenize(paragraph) for paragraph in paragraphs]
-    vocabulary = {word for tokens in tokenised for word in tokens.words}
+    vocabulary = set().union(*(tokens.words for tokens in tokenised))
     found: dict[tuple[str, ...], str] = {}
     for tokens in tokenised:
         for name in _names_after_roles(tokens, gazetteer, vocabulary):
             found.setdefault(tuple(words(name)), name)
-        for match in _LATIN_NAME_RE.finditer(tokens.text):
-            latin = tokenize(match.group())
-            known = gazetteer.index.match_at(latin, 0)
-            if known is None or known.end < len(latin):
-                found.setdefault(latin.words, match.group())
+        latin_names = _LATIN_NAME_RE.finditer(tokens.text) if _LATIN_CAPITAL(tokens.text) else ()
+        for match in latin_names:
+            written = match.group().rstrip("'’-")
+            latin = tokenize(written)
+            known = gazetteer.index.match_at(latin, 0) if latin.words else None
+            if latin.words and (known is None or known.end < len(latin)):
+                found.setdefault(latin.words, written)
     return tuple(found.values())
 
 
 def _names_after_roles(tokens: Tokens, gazetteer: Gazetteer, vocabulary: set[str]) -> list[str]:
     names: list[str] = []
-    i = 0
-    while i < len(tokens):
-        trigger = _TRIGGERS.match_at(tokens, i)
-        if trigger is None:
-            i += 1
+    resume = 0  # a role inside the previous role's name is part of that name
+    for trigger in _TRIGGERS.scan(tokens):
+        if trigger.start < resume:
             continue
         start = _skip_role_words(tokens, trigger.end, gazetteer)
         end = _name_end(tokens, start, gazetteer, vocabulary)
@@ -119,7 +120,7 @@ def _names_after_roles(tokens: Tokens, gazetteer: Gazetteer, vocabulary: set[str
         if long_enough and not set(name_words) <= gazetteer.person_words:
             first = trigger.start if trigger.label == "title" else start
             names.append(tokens.written(first, end))
-        i = max(end, trigger.end)
+        resume = max(end, trigger.end)
     return names
 
 

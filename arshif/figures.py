@@ -10,11 +10,14 @@ and are skipped. Hands on `Figure`s for the article page and the build report.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter, or_
 
-from arshif.arabic import MONTHS, WEEKDAYS, clitic_forms, normalize, words
+from arshif.arabic import CLITIC_PREFIXES, MONTHS, WEEKDAYS, clitic_forms, normalize, words
 from arshif.tokens import Tokens, tokenize
 
 
@@ -55,10 +58,17 @@ _DUALS = _table([
     (2000, "ألفان ألفين"), (2 * 10**6, "مليونان مليونين"), (2 * 10**9, "ملياران مليارين"),
 ])  # fmt: skip
 _NUMBER_WORDS = frozenset((*_SMALL, *_TEEN_HEADS, *_SCALES, *_PLURAL_SCALES, *_DUALS))
+# Every spelling a number word can take with clitics attached («بثمانية», «للألف»): a
+# superset used only to pass over the other words of a paragraph quickly.
+_NUMBERISH = frozenset(
+    {prefix + word for word in _NUMBER_WORDS for prefix in ("", *CLITIC_PREFIXES)}
+    | {"لل" + word[2:] for word in _NUMBER_WORDS if word.startswith("ال")}
+)
 
 _Part = tuple[str, float]  # (kind, value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _word_part(word: str) -> _Part | None:
     """The number a single normalised word stands for, clitics allowed («بثمانية»)."""
     if any(form in WEEKDAYS for form in clitic_forms(word)):
@@ -286,15 +296,25 @@ def key_figures(paragraphs: Iterable[str]) -> tuple[Figure, ...]:
     figures: list[Figure] = []
     for p, paragraph in enumerate(paragraphs):
         tokens = tokenize(paragraph)
-        i = 0
-        while i < len(tokens):
-            number = _number_at(tokens, i)
+        found = tokens.words
+        # Most words are not numbers: rule them out in one pass at C speed.
+        starts = compress(
+            range(len(found)),
+            map(
+                or_,
+                map(_NUMBERISH.__contains__, found),
+                map(str.isdigit, map(itemgetter(0), found)),
+            ),
+        )
+        resume = 0
+        for i in starts:
+            number = _number_at(tokens, i) if i >= resume else None
             if number is None:
-                i += 1
-            elif _is_date_or_label(tokens, number):
-                i = number.end
+                continue
+            if _is_date_or_label(tokens, number):
+                resume = number.end
             else:
-                figure, i = _figure_from(tokens, number, p)
+                figure, resume = _figure_from(tokens, number, p)
                 if figure is not None:
                     figures.append(figure)
     return tuple(figures)

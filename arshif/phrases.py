@@ -19,19 +19,20 @@ Rules, in the order they are applied:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from typing import NamedTuple
 
 from arshif.arabic import clitic_forms, words
 from arshif.tokens import Tokens
 
-# The stripped-form cache is per index and keyed by vocabulary, which grows with the
-# archive; past this size it is simply started afresh.
+# The forms cache is per index and keyed by vocabulary, which grows with the archive; past
+# this size it is simply started afresh.
 _MAX_CACHED_WORDS = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    """One phrase found (a named tuple: made for every mention, so it must be cheap)."""
+
     label: str
     start: int  # first word index
     end: int  # one past the last word
@@ -52,33 +53,41 @@ class PhraseIndex:
             first: tuple(sorted(rests.items(), key=lambda item: (-len(item[0]), item[0])))
             for first, rests in table.items()
         }
-        self._stripped_cache: dict[str, tuple[str, ...]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._first.values())
 
     def match_at(self, tokens: Tokens, i: int) -> Match | None:
         """The longest phrase starting at word i, whole-word matches first."""
-        hit = self._longest(self._first.get(tokens.words[i]), tokens, i)
-        if hit is not None:
-            return Match(hit[1], i, hit[0], stripped=False)
+        word = tokens.words[i]
+        forms = self._forms.get(word)
+        if forms is None:
+            forms = self._first_forms(word)
+        if not forms:
+            return None  # the common case: no phrase starts with this word in any form
         best: tuple[int, str] | None = None
-        for form in self._stripped_forms(tokens.words[i]):
+        for form in forms:
             hit = self._longest(self._first[form], tokens, i)
+            if hit is not None and form == word:
+                return Match(hit[1], i, hit[0], stripped=False)  # a whole-word match wins
             if hit is not None and (best is None or hit[0] > best[0]):
                 best = hit
         return None if best is None else Match(best[1], i, best[0], stripped=True)
 
     def scan(self, tokens: Tokens) -> Iterator[Match]:
         """All non-overlapping matches, reading order, each the longest possible at its start."""
-        i, n = 0, len(tokens.words)
-        while i < n:
-            match = self.match_at(tokens, i)
-            if match is None:
-                i += 1
-            else:
-                yield match
-                i = match.end
+        found = tokens.words
+        # Words known to begin nothing are dropped in one pass at C speed (map and compress,
+        # no Python code per word); words never seen yet stay, to be examined.
+        starts = compress(range(len(found)), map(self._forms.get, found, repeat(True)))
+        end = 0
+        for i in starts:
+            if i >= end:
+                match = self.match_at(tokens, i)
+                if match is not None:
+                    yield match
+                    end = match.end
 
     def _longest(
         self, entries: tuple[tuple[tuple[str, ...], str], ...] | None, tokens: Tokens, i: int
@@ -96,20 +105,16 @@ class PhraseIndex:
                 return end, label
         return None
 
-    def _stripped_forms(self, word: str) -> tuple[str, ...]:
-        """The clitic-stripped forms of `word` that begin some phrase (cached: most miss)."""
-        forms = self._stripped_cache.get(word)
-        if forms is None:
-            if len(self._stripped_cache) >= _MAX_CACHED_WORDS:
-                self._stripped_cache.clear()
-            forms = tuple(
-                dict.fromkeys(
-                    form
-                    for form in map(_with_article, clitic_forms(word)[1:], repeat(word))
-                    if form in self._first
-                )
-            )
-            self._stripped_cache[word] = forms
+    def _first_forms(self, word: str) -> tuple[str, ...]:
+        """`word` and its clitic-stripped forms that begin some phrase, whole word first.
+
+        Cached per word: most words begin nothing, and news vocabulary repeats heavily.
+        """
+        if len(self._forms) >= _MAX_CACHED_WORDS:
+            self._forms.clear()
+        stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
+        forms = tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
+        self._forms[word] = forms
         return forms
 
 

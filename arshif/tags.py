@@ -10,8 +10,8 @@ are kept apart from the outlet that published the article, which the parser know
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable, Sequence
+from itertools import compress
 
 from arshif.arabic import clitic_forms, normalize, words
 from arshif.entities import EntityCount
@@ -79,11 +79,10 @@ _AGENCY_INDEX = PhraseIndex(
     for name, spellings in table.items()
     for spelling in spellings
 )
-# Dotted abbreviations are split by the tokeniser at every dot, so they get a pattern.
-_DOTTED = {
-    "فرانس برس": re.compile(r"(?<!\w)[أا]\s*\.\s*ف\s*\.\s*ب(?!\w)"),
-    "د ب أ": re.compile(r"(?<!\w)د\s*\.\s*ب\s*\.\s*[أا](?!\w)"),
-}
+# Dotted abbreviations («أ.ف.ب», «د.ب.أ») reach us as three one-letter words with dots
+# between them; a name in the index must be spaced, so these are looked for separately.
+_DOTTED: dict[tuple[str, ...], str] = {("ا", "ف", "ب"): "فرانس برس", ("د", "ب", "ا"): "د ب أ"}
+_DOTTED_HEADS = frozenset(letters[0] for letters in _DOTTED)
 _AGENCY_WORD = normalize("وكالة")
 
 
@@ -100,10 +99,13 @@ def cited_agencies(paragraphs: Iterable[str], exclude: Iterable[str] = ()) -> tu
         for match in _AGENCY_INDEX.scan(tokens):
             if match.label in _AGENCIES or _cited_explicitly(tokens, match.start, match.end):
                 found.setdefault(match.label, p * 1_000_000 + tokens.spans[match.start][0])
-        for name, pattern in _DOTTED.items():
-            dotted = pattern.search(paragraph)
-            if dotted is not None:
-                position = p * 1_000_000 + dotted.start()
+        found_words = tokens.words
+        for i in compress(range(len(found_words)), map(_DOTTED_HEADS.__contains__, found_words)):
+            name = _DOTTED.get(found_words[i : i + 3])
+            if name is not None and all(
+                gap.strip() in (".", "") for gap in tokens.gaps[i + 1 : i + 3]
+            ):
+                position = p * 1_000_000 + tokens.spans[i][0]
                 found[name] = min(found.get(name, position), position)
     return tuple(
         name

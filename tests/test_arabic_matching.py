@@ -127,3 +127,28 @@ def test_tokens_remember_how_words_were_written() -> None:
     assert tokens.words == ("وصل", "سبل", "التعاون", "الي", "4٬000")
     assert tokens.written(1, 3) == "سُبُلَ التعاون"
     assert tokens.joined(2) and not tokens.joined(3) and tokens.soft_break(3)
+
+
+def test_ligature_opened_by_nfkc_gives_words_that_share_its_span() -> None:
+    tokens = tokenize("قال ﷺ ثم")
+    assert tokens.words == ("قال", "صلي", "الله", "عليه", "وسلم", "ثم")
+    assert [tokens.written(i, i + 1) for i in (1, 4)] == ["ﷺ", "ﷺ"]
+    assert tokens.written(0, 6) == "قال ﷺ ثم"
+
+
+def test_stray_marks_neither_join_nor_separate_words() -> None:
+    tokens = tokenize("ثم، ً بغداد َ وبغداد")
+    assert tokens.words == ("ثم", "بغداد", "وبغداد")
+    assert tokens.soft_break(1) and not tokens.joined(1)
+    assert tokens.joined(2)
+    assert tokens.written(1, 3) == "بغداد َ وبغداد"
+
+
+def test_words_joined_by_underscore_or_digits_are_split() -> None:
+    assert tokenize("كلمة_أخرى و13 G20").words == ("كلمه", "اخري", "و", "13", "g", "20")
+
+
+def test_long_runs_of_punctuation_tokenise() -> None:
+    # A trailing gap once made the tokeniser's regex backtrack exponentially.
+    assert tokenize("بغداد" + "، " * 5000).words == ("بغداد",)
+    assert tokenize("_" * 5000 + "ً" * 5000).words == ()
