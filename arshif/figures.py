@@ -45,9 +45,9 @@ _SMALL = _table([
     (90, "تسعون تسعين"), (100, "مئة مائة"),
     (200, "مئتان مئتين مائتان مائتين مئتا مائتا مئتي مائتي"),
 ])  # fmt: skip
-for _unit, _stem in ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"),
-                     (8, "ثماني"), (9, "تسع")):  # fmt: skip
-    _SMALL.update(_table([(_unit * 100, f"{_stem}مئة {_stem}مائة")]))
+_HUNDREDS_STEMS = ((3, "ثلاث"), (4, "أربع"), (5, "خمس"), (6, "ست"), (7, "سبع"), (8, "ثمان"),
+                   (8, "ثماني"), (9, "تسع"))  # fmt: skip
+_SMALL.update(_table((unit * 100, f"{stem}مئة {stem}مائة") for unit, stem in _HUNDREDS_STEMS))
 # «أحد» and «اثنا» are numbers only in «أحد عشر», «اثنا عشر»; alone «أحد» is "someone".
 _TEEN_HEADS = _table([(1, "أحد إحدى"), (2, "اثنا اثني اثنتا اثنتي")])
 _TEN = frozenset(words("عشر عشرة"))

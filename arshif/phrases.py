@@ -89,21 +89,42 @@ class PhraseIndex:
                     yield match
                     end = match.end
 
+    def labels(self, tokens: Tokens) -> set[str]:
+        """The labels of every phrase present, overlaps included.
+
+        For tag rules: «مهمة التدريب» for one tag must not hide «التدريب» for another. The
+        whole word still wins over its stripped forms at each position.
+        """
+        found_words, labels = tokens.words, set()
+        for i in compress(range(len(found_words)), map(self._forms.get, found_words, repeat(True))):
+            forms = self._forms.get(found_words[i])
+            for form in forms if forms is not None else self._first_forms(found_words[i]):
+                hits = [
+                    label for rest, label in self._first[form] if self._follows(rest, tokens, i)
+                ]
+                labels.update(hits)
+                if hits and form == found_words[i]:
+                    break
+        return labels
+
     def _longest(
-        self, entries: tuple[tuple[tuple[str, ...], str], ...] | None, tokens: Tokens, i: int
+        self, entries: tuple[tuple[tuple[str, ...], str], ...], tokens: Tokens, i: int
     ) -> tuple[int, str] | None:
-        if not entries:
-            return None
-        found = tokens.words
+        """(end, label) of the longest of `entries` whose later words follow word i."""
         for rest, label in entries:  # longest first
-            end = i + 1 + len(rest)
-            if end > len(found):
-                continue
-            if all(
-                found[i + 1 + j] == word and tokens.joined(i + 1 + j) for j, word in enumerate(rest)
-            ):
-                return end, label
+            if self._follows(rest, tokens, i):
+                return i + 1 + len(rest), label
         return None
+
+    @staticmethod
+    def _follows(rest: tuple[str, ...], tokens: Tokens, i: int) -> bool:
+        """True when the words after word i are `rest`, joined by nothing but spacing."""
+        found = tokens.words
+        if i + 1 + len(rest) > len(found):
+            return False
+        return all(
+            found[i + 1 + j] == word and tokens.joined(i + 1 + j) for j, word in enumerate(rest)
+        )
 
     def _first_forms(self, word: str) -> tuple[str, ...]:
         """`word` and its clitic-stripped forms that begin some phrase, whole word first.

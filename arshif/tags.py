@@ -33,9 +33,7 @@ def derive_tags(
     """
     mentioned = {entity.id for entity in entities}
     index = _phrase_index(tuple(rules))
-    seen_phrases = {
-        match.label for text in (title, *paragraphs) for match in index.scan(tokenize(text))
-    }
+    seen_phrases = set().union(*(index.labels(tokenize(text)) for text in (title, *paragraphs)))
     return tuple(
         rule.tag
         for rule in rules

@@ -47,6 +47,15 @@ def test_tags_come_in_rule_order_each_once(gazetteer: Gazetteer) -> None:
     assert tags_for(paragraphs, gazetteer) == ("مهمة التدريب", "أفغانستان")
 
 
+def test_overlapping_phrases_of_two_rules_both_fire(gazetteer: Gazetteer) -> None:
+    rules = (
+        TagRule("مهمة التدريب", phrases=("مهمة التدريب",)),
+        TagRule("تدريب", phrases=("التدريب",)),
+    )
+    paragraphs = ["توسيع مهمة التدريب في العراق"]
+    assert derive_tags(paragraphs, "", (), rules) == ("مهمة التدريب", "تدريب")
+
+
 def test_words_of_a_phrase_apart_do_not_imply_it(gazetteer: Gazetteer) -> None:
     assert tags_for(["مهمة صعبة تنتظر فريق التدريب", "مهمة، التدريب"], gazetteer) == ()
 
