@@ -67,7 +67,7 @@ def check_site(config: SiteConfig, progress: Progress = SILENT) -> list[Finding]
         locked = {}
     published = [r.article for r in parsed if not r.article.draft]
     slugs = assign_slugs(published, locked, {f.rel for f in files})
-    archive, collisions = build_archive(slugs.articles)
+    archive, collisions = build_archive(slugs.articles, config.gazetteer)
     # The archive names articles by their path inside the articles folder; point at the file.
     where = {f.rel: f.path for f in files}
     add("warning", (_in_folder(w, where) for w in slugs.warnings))

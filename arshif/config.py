@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildErrors, ConfigError, did_you_mean
+from .gazetteer import Gazetteer, load_gazetteer
 from .sources import decode_bytes
 from .yamlutil import KeyPath, load_yaml
 
@@ -54,6 +55,9 @@ class SiteConfig:
     per_page: int = 50
     words_per_minute: int = 180
     slug_policy: str = "arabic"
+    # Loaded with the config, so its content (not just its path) is part of every cache key.
+    gazetteer_path: Path | None = None
+    gazetteer: Gazetteer | None = None
     furniture_lines: tuple[str, ...] = DEFAULT_FURNITURE_LINES
     furniture_cutoff: tuple[str, ...] = DEFAULT_FURNITURE_CUTOFF
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -130,6 +134,7 @@ SCHEMA: dict[KeyPath, tuple[Checker, str]] = {
     ("lists", "per_page"): (_positive_int, "per_page"),
     ("reading", "words_per_minute"): (_positive_int, "words_per_minute"),
     ("slugs", "policy"): (_choice(*SLUG_POLICIES), "slug_policy"),
+    ("gazetteer",): (_path, "gazetteer_path"),
     ("furniture", "lines"): (_text_list, "furniture_lines"),
     ("furniture", "cutoff"): (_text_list, "furniture_cutoff"),
 }
@@ -189,7 +194,7 @@ def load_config(path: Path) -> SiteConfig:
         raise BuildErrors(errors)
     extra = {k: data[k] for k in sorted(EXTENSION_SECTIONS) if k in data}
     config = SiteConfig(path=path, extra=extra, **values)
-    return _resolve_paths(config)
+    return _load_gazetteer(_resolve_paths(config))
 
 
 def _check(
@@ -205,6 +210,13 @@ def _check(
         values[field_name] = checker(value)
     except ValueError as err:
         errors.append(ConfigError(path, ".".join(key), str(err), lines.get(key)))
+
+
+def _load_gazetteer(config: SiteConfig) -> SiteConfig:
+    """Replace the configured gazetteer path by the validated gazetteer it names."""
+    if config.gazetteer_path is None:
+        return config
+    return replace(config, gazetteer=load_gazetteer(config.root / config.gazetteer_path))
 
 
 def _resolve_paths(config: SiteConfig) -> SiteConfig:

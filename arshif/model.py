@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from slugify import slugify
 
 from .arabic import strip_tashkeel
+from .entities import EntityCount
 from .errors import SourceError
+from .figures import Figure
+from .gazetteer import Gazetteer
+from .related import ArticleFeatures, related
+from .similar import PassageCluster, SharedPassage, shared_passages
 
 
 def slug_of(text: str) -> str:
@@ -58,6 +63,11 @@ class Article:
     slug_line: int = 1
     slug_origin: str = "title"  # meta | title | filename | lock (see slugs.py)
     digest: str = ""  # Source.digest: with the settings it fixes every field but the slug ones
+    # What the article is about (extract stage, with the site's gazetteer):
+    entities: tuple[EntityCount, ...] = ()  # most mentioned first
+    figures: tuple[Figure, ...] = ()  # key numbers, in reading order
+    cited: tuple[str, ...] = ()  # news agencies the text cites («رويترز»), not the outlet
+    candidates: tuple[str, ...] = ()  # names after titles/roles that the gazetteer lacks
 
     @property
     def url(self) -> str:
@@ -150,6 +160,9 @@ class Archive:
     by_month: Mapping[tuple[int, int], tuple[Article, ...]] = field(default_factory=dict)
     undated: tuple[Article, ...] = ()
     taxonomies: tuple[Taxonomy, ...] = ()
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> slugs
+    shared: Mapping[str, tuple[SharedPassage, ...]] = field(default_factory=dict)  # by slug
+    clusters: tuple[PassageCluster, ...] = ()  # passages carried by several articles
 
     def taxonomy(self, kind: str) -> Taxonomy:
         return next(t for t in self.taxonomies if t.kind == kind)
@@ -160,6 +173,9 @@ class Archive:
 
     def months_of(self, year: int) -> list[int]:
         return sorted((m for y, m in self.by_month if y == year), reverse=True)
+
+    def by_slug(self, slug: str) -> Article:
+        return self.articles[self._index[slug]]
 
     def neighbours(self, article: Article) -> tuple[Article | None, Article | None]:
         """(older, newer) in the archive's order."""
@@ -177,8 +193,36 @@ class Archive:
         return cached
 
 
-def build_archive(articles: Iterable[Article]) -> tuple[Archive, list[SourceError]]:
-    """Order the articles and check that no two claim the same page."""
+# Gazetteer kinds and the groupings (and URL folders) their entities get.
+ENTITY_KINDS = {"person": "people", "place": "places", "organisation": "organisations"}
+
+
+def entity_taxonomy(
+    kind: str, articles: Sequence[Article], gazetteer: Gazetteer | None
+) -> Taxonomy:
+    """People, places or organisations, each with the articles naming it and how often."""
+    entity_kind = next(k for k, v in ENTITY_KINDS.items() if v == kind)
+    members: dict[str, list[Article]] = defaultdict(list)
+    mentions: dict[str, dict[str, int]] = defaultdict(dict)
+    names: dict[str, str] = {}
+    for article in articles:
+        for entity in article.entities:
+            if entity.kind == entity_kind:
+                members[entity.id].append(article)
+                mentions[entity.id][article.slug] = entity.count
+                names[entity.id] = entity.name
+    known = gazetteer.by_id if gazetteer is not None else {}
+    terms = []
+    for key in sorted(members, key=lambda k: (names[k], k)):
+        latin = known[key].latin if key in known else None
+        terms.append(Term(key, names[key], key, tuple(members[key]), mentions[key], latin))
+    return Taxonomy(kind, tuple(terms))
+
+
+def build_archive(
+    articles: Iterable[Article], gazetteer: Gazetteer | None = None
+) -> tuple[Archive, list[SourceError]]:
+    """Order the articles, check that no two claim the same page, and relate them."""
     errors: list[SourceError] = []
     by_slug: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.src):
@@ -195,6 +239,7 @@ def build_archive(articles: Iterable[Article]) -> tuple[Archive, list[SourceErro
             continue
         by_slug[article.slug] = article
     ordered = _newest_first(by_slug.values())
+    shared = shared_passages({a.slug: a.paragraphs for a in ordered})
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:
         if article.date is not None:
@@ -208,7 +253,16 @@ def build_archive(articles: Iterable[Article]) -> tuple[Archive, list[SourceErro
                 group("tags", ordered, lambda a: a.tags),
                 group("sources", ordered, lambda a: [a.source] if a.source else []),
                 group("sections", ordered, lambda a: [a.section] if a.section else []),
+                *(entity_taxonomy(kind, ordered, gazetteer) for kind in ENTITY_KINDS.values()),
             ),
+            related=related(
+                {
+                    a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date)
+                    for a in ordered
+                }
+            ),
+            shared=shared.by_article,
+            clusters=shared.clusters,
         ),
         errors,
     )

@@ -13,9 +13,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .arabic import words
 from .config import SiteConfig
 from .dates import format_date
-from .model import Archive, Article, Taxonomy
+from .gazetteer import Gazetteer
+from .model import ENTITY_KINDS, Archive, Article, Taxonomy
 from .publishing import feed_articles, robots_txt, sitemap_files
 from .search import SearchDoc, SearchStats, build_search_index
 
@@ -128,8 +130,15 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     ]  # fmt: skip
     for article in archive.articles:
         older, newer = archive.neighbours(article)
-        context = {"article": article, "older": older, "newer": newer,
-                   "terms": article_terms(archive, article)}  # fmt: skip
+        related = tuple(archive.by_slug(s) for s in archive.related.get(article.slug, ()))
+        context = {
+            "article": article,
+            "older": older,
+            "newer": newer,
+            "terms": article_terms(archive, article),
+            "related": related,
+            "shared": shared_with(archive, article),
+        }
         pages.append(Page(article.url, "article.html", context))
     for (year, month), articles in archive.by_month.items():
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
@@ -138,6 +147,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                          "pager": pager, "total": _total(articles, pager)})
             )  # fmt: skip
     pages += feed_pages("", config.title, archive.articles, "index.html", config)
+    pages += timeline_pages(archive, config)
     for taxonomy in archive.taxonomies:
         pages += taxonomy_pages(taxonomy, config)
     if archive.undated:
@@ -155,6 +165,46 @@ def _total(items: Sequence[Any], pager: Pager) -> int | None:
     return len(items) if pager.is_main else None
 
 
+def shared_with(archive: Archive, article: Article) -> tuple[tuple[Article, str], ...]:
+    """Each other article that carries a passage of this one, with the first such passage."""
+    seen: dict[str, str] = {}
+    for passage in archive.shared.get(article.slug, ()):
+        seen.setdefault(passage.other, passage.text)
+    return tuple((archive.by_slug(slug), text) for slug, text in seen.items())
+
+
+def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
+    """Coverage per month as a chart, and every dated article with its key figures, by year."""
+    counts = {ym: len(items) for ym, items in archive.by_month.items()}
+    years = archive.years
+    pages = [Page("timeline/index.html", "timeline.html", {"counts": counts, "years": years,
+                  "chart": coverage_chart(counts), "undated": len(archive.undated)})]  # fmt: skip
+    for year in years:
+        months = [(m, archive.by_month[(year, m)]) for m in archive.months_of(year)]
+        pages.append(Page(f"timeline/{year:04d}.html", "timeline_year.html",
+                          {"year": year, "months": months, "years": years}))  # fmt: skip
+    return pages
+
+
+def coverage_chart(counts: Mapping[tuple[int, int], int]) -> ChartData:
+    """Bars of articles per month over the archive's whole span, months without news at zero."""
+    if not counts:
+        return ChartData((), 0)
+    first, last = min(counts), max(counts)
+    bars = []
+    year, month = first
+    while (year, month) <= last:
+        bars.append(((year, month), counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ChartData(tuple(bars), max(counts.values()))
+
+
+@dataclass(frozen=True)
+class ChartData:
+    bars: tuple[tuple[tuple[int, int], int], ...]  # ((year, month), articles), oldest first
+    peak: int
+
+
 def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
     """For each grouping, the (name, url) of every term this article carries."""
     keys = {
@@ -162,6 +212,8 @@ def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[s
         "sources": (article.source,) if article.source else (),
         "sections": (article.section,) if article.section else (),
     }
+    for entity_kind, kind in ENTITY_KINDS.items():
+        keys[kind] = tuple(e.id for e in article.entities if e.kind == entity_kind)
     links: dict[str, tuple[tuple[str, str], ...]] = {}
     for taxonomy in archive.taxonomies:
         found = (taxonomy.find(k) for k in keys.get(taxonomy.kind, ()))
@@ -232,6 +284,24 @@ def search_pages(
     pages = [Page("search.html", "search.html", {})]
     pages += [Page(name, None, body=data) for name, data in sorted(index.files.items())]
     return pages, index.stats
+
+
+def search_synonyms(gazetteer: Gazetteer | None) -> dict[str, str]:
+    """One-word spellings of each entity → its first one-word spelling, so that a search for
+    «ستولتنبيرغ» finds «ستولتنبرج». Several-word names are matched word by word anyway."""
+    if gazetteer is None:
+        return {}
+    single = {
+        entity.id: [ws[0] for name in entity.names if len(ws := words(name)) == 1]
+        for entity in gazetteer.entities
+    }
+    canonicals = {names[0] for names in single.values() if names}
+    synonyms: dict[str, str] = {}
+    for names in single.values():
+        for variant in names[1:]:
+            if variant != names[0] and variant not in canonicals:
+                synonyms.setdefault(variant, names[0])
+    return synonyms
 
 
 def site_files(pages: Sequence[Page], config: SiteConfig) -> list[Page]:

@@ -23,14 +23,23 @@ from slugify import slugify
 from .arabic import normalize, strip_tashkeel, transliterate
 from .config import SiteConfig
 from .dates import date_from_filename, find_own_date, parse_date_value
+from .entities import EntityCount, candidate_names, find_entities
 from .errors import SourceError, did_you_mean
+from .figures import Figure, key_figures
 from .markup import blocks_to_html, markdown_to_blocks, markdown_to_html
 from .model import Article, Block
 from .sources import Source
+from .tags import cited_agencies, derive_tags
 
 # The settings parse_article reads. A cached Article is reused only while these are unchanged
 # (cache.py); tests/test_incremental.py fails when parsing reads a setting not listed here.
-PARSE_SETTINGS = ("furniture_lines", "furniture_cutoff", "words_per_minute", "slug_policy")
+PARSE_SETTINGS = (
+    "furniture_lines",
+    "furniture_cutoff",
+    "words_per_minute",
+    "slug_policy",
+    "gazetteer",
+)
 
 META_KEYS = ("title", "date", "source", "tags", "slug", "summary", "draft", "section", "dateline")
 
@@ -86,16 +95,18 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
     summary = meta.get("summary") or _summary(found.blocks)
     slug, slug_origin = _choose_slug(source, meta, title, config.slug_policy)
     words = sum(len(b.text.split()) for b in found.blocks if b.kind != "caption")
+    outlet = meta.get("source") or found.source
+    about = extract(title, found.blocks, outlet, config)
     article = Article(
         slug=slug,
         title=title,
         src=source.rel,
         date=date,
         published=published,
-        source=meta.get("source") or found.source,
+        source=outlet,
         dateline=meta.get("dateline") or found.dateline,
         section=meta.get("section") or found.section,
-        tags=tuple(meta.get("tags", ())),
+        tags=tuple(dict.fromkeys((*meta.get("tags", ()), *about.tags))),
         summary=summary,
         blocks=found.blocks,
         body_html=found.body_html,
@@ -109,8 +120,43 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
         slug_line=source.meta_lines.get("slug", 1),
         slug_origin=slug_origin,
         digest=source.digest,
+        entities=about.entities,
+        figures=about.figures,
+        cited=about.cited,
+        candidates=about.candidates,
     )
     return Parsed(article, tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _About:
+    entities: tuple[EntityCount, ...] = ()
+    tags: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    cited: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+
+
+def extract(
+    title: str, blocks: tuple[Block, ...], outlet: str | None, config: SiteConfig
+) -> _About:
+    """People, places, organisations, rule tags, cited agencies and key figures of one text."""
+    paragraphs = [b.text for b in blocks]
+    # The headline often carries the story's number («حتى ٤ آلاف شخص»): paragraph 0 is it.
+    figures = key_figures([title, *(b.text for b in blocks if b.kind != "caption")])
+    cited = cited_agencies(paragraphs, exclude=(outlet,) if outlet else ())
+    gazetteer = config.gazetteer
+    if gazetteer is None:
+        return _About(figures=figures, cited=cited)
+    texts = [title, *paragraphs]
+    entities = find_entities(texts, gazetteer)
+    return _About(
+        entities=entities,
+        tags=derive_tags(paragraphs, title, entities, gazetteer.tag_rules),
+        figures=figures,
+        cited=cited,
+        candidates=candidate_names(texts, gazetteer),
+    )
 
 
 # ---------------------------------------------------------------- metadata

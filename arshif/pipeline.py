@@ -22,12 +22,13 @@ from .config import SiteConfig
 from .errors import BuildErrors, SourceError
 from .fingerprint import Fingerprints
 from .model import Archive, build_archive
-from .pages import plan_pages, search_pages, site_files
+from .pages import plan_pages, search_pages, search_synonyms, site_files
 from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .render import Renderer
 from .search import SearchStats
+from .similar import PassageCluster
 from .slugs import assign_slugs, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
 from .write import SiteWriter
@@ -51,6 +52,8 @@ class BuildReport:
     changes: list[str] = field(default_factory=list)  # "+ path", "~ path", "- path"
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchStats | None = None
+    candidates: dict[str, list[str]] = field(default_factory=dict)  # name -> article sources
+    clusters: tuple[PassageCluster, ...] = ()
 
     def summary(self) -> str:
         if not self.written and not self.removed:
@@ -127,11 +130,19 @@ def gather(
         [r.article for r in parsed if not r.article.draft], locked, {f.rel for f in files}
     )
     report.warnings.extend(slugs.warnings)
-    archive, collisions = build_archive(slugs.articles)
+    archive, collisions = build_archive(slugs.articles, config.gazetteer)
     problems.extend(collisions)
     if problems:
         raise BuildErrors(problems)
     report.undated = [a.src for a in archive.undated]
+    for article in archive.articles:
+        for name in article.candidates:
+            report.candidates.setdefault(name, []).append(article.src)
+    by_slug = {a.slug: a.src for a in archive.articles}
+    report.clusters = tuple(
+        PassageCluster(tuple((by_slug[s], p) for s, p in c.passages), c.text)
+        for c in archive.clusters
+    )
     return Gathered(archive, slugs.lock, locked)
 
 
@@ -150,7 +161,8 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
         with _timed(report, "plan"):
             pages = plan_pages(gathered.archive, config)
         with _timed(report, "search"):
-            found, report.search = search_pages(gathered.archive, config, synonyms={})
+            synonyms = search_synonyms(config.gazetteer)
+            found, report.search = search_pages(gathered.archive, config, synonyms)
             pages += found
         pages += site_files(pages, config)
         assets = fingerprint_assets(config.static_dir)

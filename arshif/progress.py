@@ -102,7 +102,21 @@ def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
         print(f"warning: {warning}", file=sys.stderr)
     for src in report.undated:
         print(f"warning: {src}: undated (no date in metadata, file name or text)", file=sys.stderr)
+    if report.candidates:
+        # Names after titles and roles that the gazetteer does not know: an editor may add them.
+        print(f"note: {len(report.candidates)} names not in the gazetteer"
+              + ("" if level >= VERBOSE else " (-v lists them)"), file=sys.stderr)  # fmt: skip
+    if report.clusters:
+        print(f"note: {len(report.clusters)} passages appear in several articles"
+              + ("" if level >= VERBOSE else " (-v lists them)"), file=sys.stderr)  # fmt: skip
     if level >= VERBOSE:
+        for name, sources in sorted(report.candidates.items()):
+            print(f"note: candidate name «{name}» in {', '.join(sources)}", file=sys.stderr)
+        for cluster in report.clusters:
+            text = cluster.text if len(cluster.text) <= 80 else cluster.text[:79] + "…"
+            print(
+                f"note: shared passage «{text}» in {', '.join(cluster.articles)}", file=sys.stderr
+            )
         for change in report.changes:
             print(change)
         timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())

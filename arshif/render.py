@@ -18,6 +18,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import publishing
+from .arabic import to_arabic_digits
 from .config import SiteConfig
 from .dates import format_date, format_month, format_number, month_name
 from .errors import ArshifError, SourceError, display_path
@@ -68,6 +69,11 @@ class Renderer:
             month_name=lambda m: month_name(m, style),
             num=lambda n: format_number(int(n), digits),
             count=lambda n, noun: arabic_count(int(n), noun, digits),
+            figure=lambda v: (
+                format_number(int(v), digits)
+                if float(v).is_integer()
+                else _digits_of(f"{v:g}", digits)
+            ),
             iso=_iso,
             safe_html=Markup,
             absolute=lambda url: publishing.absolute(config, url),
@@ -143,6 +149,10 @@ def _template_location(err: Exception, config: SiteConfig) -> str | None:
             found = f"{display_path(Path(filename))}:{tb.tb_lineno}"
         tb = tb.tb_next
     return found
+
+
+def _digits_of(text: str, digits: str) -> str:
+    return to_arabic_digits(text) if digits == "arabic-indic" else text
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository, a scratch copy of the site, and a CLI runner."""
+"""Shared fixtures: the repository, a scratch copy of the site, a CLI runner, the shipped
+gazetteer and the five seed articles as crude paragraphs."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from pathlib import Path
 import pytest
 
 from arshif.cli import main
+from arshif.gazetteer import Gazetteer, load_gazetteer
 
 from support import Run
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = sorted((REPO / "articles").glob("0*.txt"))
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer(REPO / "gazetteer.yaml")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

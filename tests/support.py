@@ -137,3 +137,17 @@ class Served:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=20)
+
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLES = REPO / "articles"
+SEEDS = ("000", "001", "002", "003", "004")
+
+
+def seed_paragraphs(number: str) -> list[str]:
+    """Every non-empty line of seed `number` ("000".."004"): furniture and all.
+
+    The real parser drops breadcrumbs and furniture later; extraction must cope without it.
+    """
+    (path,) = ARTICLES.glob(f"{number}_*.txt")
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -71,8 +71,9 @@ def test_adding_an_article_writes_its_page_its_neighbours_and_its_lists(
 ) -> None:
     (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
     result = rebuild(built.parent, run)
-    assert sorted(page_changes(result)) == sorted([
-        "+ articles/الحلف-يعقد-اجتماعا-طارئا.html",
+    new = "articles/الحلف-يعقد-اجتماعا-طارئا.html"
+    required = {
+        f"+ {new}",
         f"~ {FEB_16}",
         f"~ {FEB_18}",
         "~ archive/2021-02.html",
@@ -80,7 +81,17 @@ def test_adding_an_article_writes_its_page_its_neighbours_and_its_lists(
         "~ index.html",
         "~ sources/index.html",
         "~ sources/إيلاف/index.html",
-    ])  # fmt: skip
+    }
+    changed = set(page_changes(result))
+    assert required <= changed
+    # Anything else rewritten names the new article (its related articles, the entity, tag
+    # and timeline pages that list it) or counts articles (the index of a grouping).
+    for change in changed - required:
+        path = change[2:]
+        html = (built / path).read_text("utf-8")
+        counts_only = path.endswith("/index.html") and path.count("/") == 1
+        assert counts_only or new.removeprefix("articles/") in html, change
+    assert not any(c.startswith("~ archive/20") for c in changed - required)
     assert "built 6 articles" in result.out
     assert f"{len(changes(result))} written" in result.out
 
@@ -124,8 +135,12 @@ def test_a_template_change_rewrites_only_the_pages_that_use_it(built: Path, run:
     assert "~ 404.html" not in changes(result)
     assert "rendered" in result.err
     rendered = re.search(r"(\d+) pages rendered", result.err)
-    # home, months, articles, and the outlet and section pages (2 + 1)
-    assert rendered is not None and int(rendered[1]) == 1 + 4 + 5 + 3
+    # home, months, articles, timeline years and the grouping pages that list articles; not the
+    # archive index, the groupings' indexes, the timeline index, search page or 404
+    pages = [p for p in tree(built) if p.endswith(".html")]
+    users = [p for p in pages if p.count("/") == 2 or p.startswith(("articles/", "archive/20",
+             "timeline/20")) or p == "index.html"]  # fmt: skip
+    assert rendered is not None and int(rendered[1]) == len(users)
 
 
 def test_a_setting_change_rewrites_every_page(built: Path, run: Runner) -> None:

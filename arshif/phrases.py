@@ -1,0 +1,152 @@
+"""Phrase matching: Arabic-aware lookup of known multi-word phrases in tokenised text.
+
+The one place that decides whether a phrase occurs at a word. The gazetteer compiles its
+names into a `PhraseIndex` once; entity counting, tag rules, agency citations and the
+candidate-name finder all scan `tokens.Tokens` through it. Hands on `Match`es: a label (an
+entity id, a tag, …) and the word span it covers.
+
+Rules, in the order they are applied:
+* words compare in `arabic.normalize` form, so hamza, ta marbuta, alef maqsura, tashkeel,
+  tatweel and digit shapes never matter;
+* only a phrase's first word may carry attached clitics (و ف ب ك ل, ال, لل, وال, بال …):
+  «لحلف شمال الأطلسي», «وبغداد»; the others must match whole. The article stays with the
+  noun: «وبالعراق» finds «العراق», and «السورية» (Syrian) never finds «سورية» (Syria);
+* the word as written is tried before any clitic is stripped, and a whole-word match wins
+  outright: «بغداد» is Baghdad, never ب + «غداد»; «البغدادي» is nobody, never «بغداد»;
+* the longest phrase wins, and matches never overlap (scanned in reading order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
+from typing import NamedTuple
+
+from arshif.arabic import clitic_forms, words
+from arshif.tokens import Tokens
+
+# The forms cache is per index and keyed by vocabulary, which grows with the archive; past
+# this size it is simply started afresh.
+_MAX_CACHED_WORDS = 200_000
+
+
+class Match(NamedTuple):
+    """One phrase found (a named tuple: made for every mention, so it must be cheap)."""
+
+    label: str
+    start: int  # first word index
+    end: int  # one past the last word
+    stripped: bool  # the first word matched only after removing an attached clitic
+
+
+class PhraseIndex:
+    """Phrases compiled once into {normalised first word: [(other words, label)], longest first}."""
+
+    def __init__(self, phrases: Iterable[tuple[str, str]]) -> None:
+        """`phrases` are (phrase as written, label). The first label given for a phrase wins."""
+        table: dict[str, dict[tuple[str, ...], str]] = {}
+        for phrase, label in phrases:
+            phrase_words = words(phrase)
+            if phrase_words:
+                table.setdefault(phrase_words[0], {}).setdefault(tuple(phrase_words[1:]), label)
+        self._first: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+            first: tuple(sorted(rests.items(), key=lambda item: (-len(item[0]), item[0])))
+            for first, rests in table.items()
+        }
+        self._forms: dict[str, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(entries) for entries in self._first.values())
+
+    def match_at(self, tokens: Tokens, i: int) -> Match | None:
+        """The longest phrase starting at word i, whole-word matches first."""
+        word = tokens.words[i]
+        forms = self._forms.get(word)
+        if forms is None:
+            forms = self._first_forms(word)
+        if not forms:
+            return None  # the common case: no phrase starts with this word in any form
+        best: tuple[int, str] | None = None
+        for form in forms:
+            hit = self._longest(self._first[form], tokens, i)
+            if hit is not None and form == word:
+                return Match(hit[1], i, hit[0], stripped=False)  # a whole-word match wins
+            if hit is not None and (best is None or hit[0] > best[0]):
+                best = hit
+        return None if best is None else Match(best[1], i, best[0], stripped=True)
+
+    def scan(self, tokens: Tokens) -> Iterator[Match]:
+        """All non-overlapping matches, reading order, each the longest possible at its start."""
+        found = tokens.words
+        # Words known to begin nothing are dropped in one pass at C speed (map and compress,
+        # no Python code per word); words never seen yet stay, to be examined.
+        starts = compress(range(len(found)), map(self._forms.get, found, repeat(True)))
+        end = 0
+        for i in starts:
+            if i >= end:
+                match = self.match_at(tokens, i)
+                if match is not None:
+                    yield match
+                    end = match.end
+
+    def labels(self, tokens: Tokens) -> set[str]:
+        """The labels of every phrase present, overlaps included.
+
+        For tag rules: «مهمة التدريب» for one tag must not hide «التدريب» for another. The
+        whole word still wins over its stripped forms at each position.
+        """
+        found_words, labels = tokens.words, set()
+        for i in compress(range(len(found_words)), map(self._forms.get, found_words, repeat(True))):
+            forms = self._forms.get(found_words[i])
+            for form in forms if forms is not None else self._first_forms(found_words[i]):
+                hits = [
+                    label for rest, label in self._first[form] if self._follows(rest, tokens, i)
+                ]
+                labels.update(hits)
+                if hits and form == found_words[i]:
+                    break
+        return labels
+
+    def _longest(
+        self, entries: tuple[tuple[tuple[str, ...], str], ...], tokens: Tokens, i: int
+    ) -> tuple[int, str] | None:
+        """(end, label) of the longest of `entries` whose later words follow word i."""
+        for rest, label in entries:  # longest first
+            if self._follows(rest, tokens, i):
+                return i + 1 + len(rest), label
+        return None
+
+    @staticmethod
+    def _follows(rest: tuple[str, ...], tokens: Tokens, i: int) -> bool:
+        """True when the words after word i are `rest`, joined by nothing but spacing."""
+        found = tokens.words
+        if i + 1 + len(rest) > len(found):
+            return False
+        return all(
+            found[i + 1 + j] == word and tokens.joined(i + 1 + j) for j, word in enumerate(rest)
+        )
+
+    def _first_forms(self, word: str) -> tuple[str, ...]:
+        """`word` and its clitic-stripped forms that begin some phrase, whole word first.
+
+        Cached per word: most words begin nothing, and news vocabulary repeats heavily.
+        """
+        if len(self._forms) >= _MAX_CACHED_WORDS:
+            self._forms.clear()
+        stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
+        forms = tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
+        self._forms[word] = forms
+        return forms
+
+
+def _with_article(form: str, word: str) -> str:
+    """`form` as it can name something: with its «ال» when the stripped prefix carried one.
+
+    The article belongs to the noun: «وبالعراق» is و + ب + «العراق», and «السورية» is the
+    adjective "Syrian", never ال + «سورية» (Syria), so a prefix ending in ال or لل gives
+    back ال + stem, never the bare stem.
+    """
+    if not word.endswith(form):
+        return form  # clitic_forms already restored the article of «للناتو»
+    prefix = word[: len(word) - len(form)]
+    return "ال" + form if prefix.endswith(("ال", "لل")) else form

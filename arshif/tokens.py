@@ -1,0 +1,131 @@
+"""Tokens: one paragraph split into normalised words that remember where they were written.
+
+Below the understanding modules (entities, figures, similar): they all read a paragraph
+through `tokenize`, so "a word" means the same thing everywhere and anything they report can
+be quoted exactly as the author wrote it. Hands on a `Tokens` value: the normalised words,
+their spans in the original text, and the characters between each word and the one before
+(a name may run on over a space but not over a comma or a quote).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from itertools import accumulate
+from operator import add, sub
+
+from arshif.arabic import normalize
+
+# Letters with the marks and joiners that live inside words. Tashkeel and ZWNJ are not \w
+# for `re`, so a plain [^\W_]+ would cut «سُبُل» into three words before normalisation.
+_MARK_RANGES = ((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640),
+                (0x200B, 0x200F), (0x2066, 0x2069), (0xFEFF, 0xFEFF))  # fmt: skip
+_MARKS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _MARK_RANGES)  # for [classes]
+
+# Group 1 is what lies between the previous word and this one; group 2 is the word. Written
+# as runs of letters with marks between them, not (letter|mark)+, because the regex engine
+# loops over a character class far faster than over an alternation. The classes never
+# overlap, so nothing backtracks; "_" rides with letters and is split off after
+# normalisation like any other non-letter.
+_TOKEN_RE = re.compile(
+    rf"([^\w{_MARKS}]*)"  # the gap: anything that is not part of a word
+    rf"([{_MARKS}]*[^\W\d]+(?:[{_MARKS}]+[^\W\d]*)*"  # a word, marks and all
+    rf"|[{_MARKS}]+"  # stray marks (they normalise to nothing)
+    r"|\d+(?:[.,\u066b\u066c]\d+)*)"  # a number, with its thousands/decimal separators
+)
+# Appended before matching so that the last match always succeeds: a trailing gap with no
+# word after it would otherwise be retried from each of its characters.
+_SENTINEL = " x"
+_SPLIT_RE = re.compile(r"[^\W_]+")
+# A stray mark between two words (kept in the gap so spans stay exact) is invisible: it
+# neither joins nor separates them.
+_DROP_MARKS = dict.fromkeys(code for low, high in _MARK_RANGES for code in range(low, high + 1))
+# Any of these between two words ends a multi-word name; plain spaces and marks do not.
+_SOFT_BREAKS = frozenset("،,")
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A paragraph's words. Index i of every tuple describes the same word."""
+
+    text: str
+    words: tuple[str, ...]  # normalised (arabic.normalize), ASCII digits
+    gaps: tuple[str, ...]  # the raw characters between word i-1 and word i
+    raws: tuple[str, ...]  # each word as written; "" for later words of one split ligature
+
+    @functools.cached_property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """Where each word is in `text`. Computed on demand: most paragraphs never ask."""
+        raw_lengths = list(map(len, self.raws))
+        ends = list(accumulate(map(add, map(len, self.gaps), raw_lengths)))
+        if all(raw_lengths):  # the common case, without a Python loop per word
+            return tuple(zip(map(sub, ends, raw_lengths), ends, strict=True))
+        spans: list[tuple[int, int]] = []
+        for end, length in zip(ends, raw_lengths, strict=True):
+            # Later words of a ligature NFKC opened share its span.
+            spans.append((end - length, end) if length else spans[-1])
+        return tuple(spans)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def joined(self, i: int) -> bool:
+        """True when word i follows word i-1 with nothing but spacing between them."""
+        gap = self.gaps[i]
+        return i > 0 and (not gap or gap.isspace() or not gap.translate(_DROP_MARKS).strip())
+
+    def soft_break(self, i: int) -> bool:
+        """True when only a comma (and spacing) separates word i from word i-1."""
+        gap = self.gaps[i].translate(_DROP_MARKS).strip()
+        return bool(gap) and all(ch in _SOFT_BREAKS for ch in gap)
+
+    def written(self, start: int, end: int) -> str:
+        """Words start..end-1 exactly as written, with whatever lies between them."""
+        return self.text[self.spans[start][0] : self.spans[end - 1][1]]
+
+
+_parts_cache: dict[str, tuple[str, ...]] = {}
+_MAX_CACHED_WORDS = 1 << 18
+
+
+def _normalized_parts(raw: str) -> tuple[str, ...]:
+    # Cached because news vocabulary repeats heavily; normalize() is the costly step.
+    parts = _parts_cache.get(raw)
+    if parts is None:
+        if len(_parts_cache) >= _MAX_CACHED_WORDS:
+            _parts_cache.clear()
+        norm = normalize(raw)
+        # NFKC can open a ligature into several words (ﷺ), or leave only marks behind.
+        whole = norm.isalnum() or norm[:1].isdigit()
+        parts = _parts_cache[raw] = (norm,) if whole else tuple(_SPLIT_RE.findall(norm))
+    return parts
+
+
+@functools.lru_cache(maxsize=256)
+def tokenize(text: str) -> Tokens:
+    """`text` as words. Cached briefly: entities, figures and tags each read the same paragraph."""
+    # Every character is either gap or word, so the matches tile the text: gaps and raw
+    # words together give back every span without asking each match object.
+    pairs = _TOKEN_RE.findall(text + _SENTINEL)
+    pairs.pop()  # the sentinel
+    cached = _parts_cache.get
+    parts = [cached(raw) or _normalized_parts(raw) for _, raw in pairs]
+    singles = [found[0] for found in parts if len(found) == 1]
+    if len(singles) == len(pairs):  # the common case: one word per match
+        gaps, raws = zip(*pairs, strict=True) if pairs else ((), ())
+        return Tokens(text, tuple(singles), tuple(gaps), tuple(raws))
+    words: list[str] = []
+    gap_list: list[str] = []
+    raw_list: list[str] = []
+    carried = ""  # a token of marks only vanishes, but what separated it must not
+    for (gap, raw), found in zip(pairs, parts, strict=True):
+        if not found:
+            carried += gap + raw
+            continue
+        for n, part in enumerate(found):
+            words.append(part)
+            gap_list.append(carried + gap if n == 0 else "")
+            raw_list.append(raw if n == 0 else "")
+        carried = ""
+    return Tokens(text, tuple(words), tuple(gap_list), tuple(raw_list))

@@ -1,0 +1,88 @@
+"""Shared passages: recycled and syndicated text found by MinHash LSH, verified exactly."""
+
+from __future__ import annotations
+
+from arshif.similar import SharedText, shared_passages
+
+from support import SEEDS, seed_paragraphs
+
+TRAINING = "وتقدم مهمة حلف الأطلسي في الوقت الراهن خدمات التدريب والإرشاد"
+
+
+def seeds_shared() -> tuple[dict[str, list[str]], SharedText]:
+    docs = {seed: seed_paragraphs(seed) for seed in SEEDS}
+    return docs, shared_passages(docs)
+
+
+def test_seed_000_and_003_share_the_training_mission_paragraph() -> None:
+    docs, shared = seeds_shared()
+    here = next(i for i, text in enumerate(docs["000"]) if text.startswith(TRAINING))
+    there = next(i for i, text in enumerate(docs["003"]) if text.startswith(TRAINING))
+    (match,) = [s for s in shared.by_article["000"] if s.paragraph == here]
+    assert (match.other, match.other_paragraph, match.similarity) == ("003", there, 1.0)
+    assert match.text.startswith(TRAINING)
+
+
+def test_seed_000_and_003_share_four_rewritten_passages() -> None:
+    docs, shared = seeds_shared()
+    pairs = {
+        (docs["000"][s.paragraph][:12], docs["003"][s.other_paragraph][:12])
+        for s in shared.by_article["000"]
+    }
+    # 000 runs two of 003's sentences together in one paragraph, lightly reworded.
+    assert pairs == {
+        ("تجدر الإشارة", "ويحتفظ حلف ا"),
+        ("تجدر الإشارة", "ويعود سبب ال"),
+        ("وقال دبلوماس", "وقال دبلوماس"),
+        (TRAINING[:12], TRAINING[:12]),
+    }
+
+
+def test_only_000_and_003_share_text_among_the_seeds() -> None:
+    _, shared = seeds_shared()
+    assert {seed: shared.partners(seed) for seed in SEEDS} == {
+        "000": ("003",), "001": (), "002": (), "003": ("000",), "004": (),
+    }  # fmt: skip
+    # 002 and 000 report the same 4,000-troop decision in their own words: not shared text.
+    assert [cluster.articles for cluster in shared.clusters] == [("000", "003")] * 3
+
+
+def test_result_does_not_depend_on_mapping_order() -> None:
+    docs = {seed: seed_paragraphs(seed) for seed in SEEDS}
+    backwards = dict(reversed(list(docs.items())))
+    assert shared_passages(docs) == shared_passages(backwards)
+
+
+def test_sentence_quoted_inside_a_longer_paragraph_is_shared() -> None:
+    quote = "وقال المتحدث إن القوات ستبقى في القاعدة الجوية حتى نهاية العام المقبل على الأقل."
+    docs = {
+        "a": ["مقدمة لا علاقة لها بالموضوع.", quote],
+        "b": [f"في تطور آخر أعلن الجيش عن مناورات جديدة في الشمال. {quote} وأضاف أن الأمر محسوم."],
+    }
+    shared = shared_passages(docs)
+    assert shared.partners("a") == ("b",)
+    assert shared.by_article["b"][0].text == quote
+
+
+def test_same_event_in_different_words_is_not_shared() -> None:
+    docs = {
+        "a": ["قرر وزراء دفاع الحلف رفع عدد أفراد البعثة في العراق إلى أربعة آلاف شخص."],
+        "b": ["سيرتفع عديد مهمتنا تدريجيا من خمسمئة إلى أربعة آلاف عسكري بحسب الأمين العام."],
+    }
+    assert shared_passages(docs).by_article == {}
+
+
+def test_short_sentences_are_not_evidence() -> None:
+    docs = {"a": ["وأضاف: نعم."], "b": ["وأضاف: نعم."]}
+    assert shared_passages(docs).clusters == ()
+
+
+def test_crowded_bucket_still_clusters_copies_of_one_passage() -> None:
+    wire = (
+        "أعلنت وزارة الخارجية اليوم عن وصول وفد رفيع المستوى لبحث ملفات التعاون الأمني والاقتصادي"
+    )
+    docs = {f"k{i:03d}": [wire, f"المقال رقم {i}"] for i in range(30)}
+    shared = shared_passages(docs, max_bucket=10)
+    assert shared.crowded_buckets > 0
+    (cluster,) = shared.clusters
+    assert cluster.articles == tuple(sorted(docs))
