@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig
 from .fingerprint import digest, encode, engine_key
@@ -52,6 +53,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     root TEXT NOT NULL, rel TEXT NOT NULL, stat TEXT NOT NULL, digest TEXT NOT NULL,
     settings TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY (root, rel));
+CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     out TEXT NOT NULL, url TEXT NOT NULL, fingerprint TEXT, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, PRIMARY KEY (out, url));
@@ -125,6 +127,7 @@ class BuildCache:
             if row is None or row[0] != self.engine:
                 self.db.execute("DELETE FROM sources")
                 self.db.execute("DELETE FROM outputs")
+                self.db.execute("DELETE FROM results")
                 self.db.execute("DELETE FROM meta")
                 self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
             elif clean:
@@ -200,6 +203,25 @@ class BuildCache:
         for rel in gone:
             del self._entries[rel]
         self._changed.clear()
+
+    # ------------------------------------------------------------ derived results
+    def result(self, name: str, key: str) -> Any | None:
+        """What `name` computed last time, if its inputs hashed to `key` then too."""
+        if self.db is None:
+            return None
+        row = self.db.execute("SELECT value FROM results WHERE key = ?", (name,)).fetchone()
+        if row is None:
+            return None
+        stored_key, value = pickle.loads(row[0])
+        return value if stored_key == key else None
+
+    def store_result(self, name: str, key: str, value: Any) -> None:
+        """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""
+        if self.db is None:
+            return
+        blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (name, blob))
 
     # ------------------------------------------------------------ published outputs
     def published(self, out: Path) -> dict[str, Output] | None:

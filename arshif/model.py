@@ -8,6 +8,7 @@ sorts newest first, and holds the groupings the pages are planned from.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -219,8 +220,36 @@ def entity_taxonomy(
     return Taxonomy(kind, tuple(terms))
 
 
+@dataclass(frozen=True)
+class Relations:
+    """What links articles to each other; computed over the whole archive at once."""
+
+    related: Mapping[str, tuple[str, ...]]
+    shared: Mapping[str, tuple[SharedPassage, ...]]
+    clusters: tuple[PassageCluster, ...]
+
+
+def relate(articles: Sequence[Article]) -> Relations:
+    """Related articles (shared rare entities and tags, near in time) and shared passages."""
+    shared = shared_passages({a.slug: a.paragraphs for a in articles})
+    features = {
+        a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
+    }
+    return Relations(dict(related(features)), dict(shared.by_article), shared.clusters)
+
+
+def relations_key(articles: Iterable[Article]) -> str:
+    """Changes when any input of `relate` may have: an article's slug, date, tags or text."""
+    h = hashlib.blake2b(digest_size=16)
+    for a in sorted(articles, key=lambda a: a.slug):
+        h.update(f"{a.slug}\0{a.digest}\0{a.date}\0{a.tags}\0".encode())
+    return h.hexdigest()
+
+
 def build_archive(
-    articles: Iterable[Article], gazetteer: Gazetteer | None = None
+    articles: Iterable[Article],
+    gazetteer: Gazetteer | None = None,
+    relations: Callable[[Sequence[Article]], Relations] = relate,
 ) -> tuple[Archive, list[SourceError]]:
     """Order the articles, check that no two claim the same page, and relate them."""
     errors: list[SourceError] = []
@@ -239,7 +268,7 @@ def build_archive(
             continue
         by_slug[article.slug] = article
     ordered = _newest_first(by_slug.values())
-    shared = shared_passages({a.slug: a.paragraphs for a in ordered})
+    links = relations(ordered)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:
         if article.date is not None:
@@ -255,14 +284,9 @@ def build_archive(
                 group("sections", ordered, lambda a: [a.section] if a.section else []),
                 *(entity_taxonomy(kind, ordered, gazetteer) for kind in ENTITY_KINDS.values()),
             ),
-            related=related(
-                {
-                    a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date)
-                    for a in ordered
-                }
-            ),
-            shared=shared.by_article,
-            clusters=shared.clusters,
+            related=links.related,
+            shared=links.shared,
+            clusters=links.clusters,
         ),
         errors,
     )

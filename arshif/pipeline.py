@@ -13,7 +13,7 @@ output of a clean build (`--clean`), which tests/test_incremental.py checks.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -21,7 +21,7 @@ from .cache import BuildCache, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
 from .fingerprint import Fingerprints
-from .model import Archive, build_archive
+from .model import Archive, Article, Relations, build_archive, relate, relations_key
 from .pages import plan_pages, search_pages, search_synonyms, site_files
 from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
@@ -113,6 +113,18 @@ def read_articles(
     return parsed, errors
 
 
+def cached_relations(articles: Sequence[Article], cache: BuildCache) -> Relations:
+    """`relate` over the whole archive, reused while no article's slug, date, tags or text moved
+    (it is the one archive-wide computation whose cost grows faster than the archive)."""
+    key = relations_key(articles)
+    found = cache.result("relations", key)
+    if isinstance(found, Relations):
+        return found
+    relations = relate(articles)
+    cache.store_result("relations", key, relations)
+    return relations
+
+
 def gather(
     config: SiteConfig, cache: BuildCache, report: BuildReport, progress: Progress = SILENT
 ) -> Gathered:
@@ -130,7 +142,9 @@ def gather(
         [r.article for r in parsed if not r.article.draft], locked, {f.rel for f in files}
     )
     report.warnings.extend(slugs.warnings)
-    archive, collisions = build_archive(slugs.articles, config.gazetteer)
+    archive, collisions = build_archive(
+        slugs.articles, config.gazetteer, lambda ordered: cached_relations(ordered, cache)
+    )
     problems.extend(collisions)
     if problems:
         raise BuildErrors(problems)

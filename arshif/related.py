@@ -113,9 +113,14 @@ def _shared_rarity(
     if not common:
         return scores
     if len(scores) <= max_postings // 4:  # an article about common things: widen the net
-        for feature in common:
+        # From its rarest common features first, and only up to max_postings candidates:
+        # each candidate costs a set intersection below, and an archive whose articles all
+        # share their features would otherwise compare every article with thousands.
+        for feature in sorted(common, key=lambda f: (len(postings[f]), f)):
             for other in _nearest(postings[feature], (day[key], key), max_postings):
                 scores.setdefault(other, 0.0)
+            if len(scores) >= max_postings:
+                break
     common_set = frozenset(common)
     for other in scores:
         shared = features[other] & common_set
