@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import re
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -51,7 +51,6 @@ _DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _MORE = 32  # continuation bit; each character carries five bits of the value
 _TITLE_SEPARATOR = "."  # between body and title postings; not a varint character
 _BITMAP = "~"  # starts a postings list written as a bitmap; not a varint character either
-_SPACES = re.compile(r"\s+")
 # A UTF-8 byte order mark makes the browser decode the file as UTF-8 whatever charset the
 # page declares or a misconfigured server sends.
 _BOM = b"\xef\xbb\xbf"
@@ -192,10 +191,12 @@ def text_matches(query: str, text: str, synonyms: Mapping[str, str]) -> bool:
 
 @dataclass
 class _Postings:
-    """Which documents hold one term, per field; the flag is True for an exact occurrence."""
+    """Which documents hold one term, per field, as the words that give the term contributed
+    them: (ascending doc numbers, whether that word gives the term exactly). Most terms come
+    from one word, so their lists are used as they are; the others are merged when encoded."""
 
-    body: dict[int, bool] = field(default_factory=dict)
-    title: dict[int, bool] = field(default_factory=dict)
+    body: list[tuple[list[int], bool]] = field(default_factory=list)
+    title: list[tuple[list[int], bool]] = field(default_factory=list)
 
 
 def build_search_index(docs: Sequence[SearchDoc], synonyms: Mapping[str, str]) -> SearchIndex:
@@ -255,63 +256,130 @@ def _order_docs(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 def _collect_postings(
     docs: Sequence[SearchDoc], synonyms: Mapping[str, str]
 ) -> dict[str, _Postings]:
+    """Every term's documents. The work is done per distinct word, not per occurrence: each
+    document lists its distinct words once, and each word is expanded into its terms once
+    for the whole archive (`document_terms` is the same rule, one document at a time)."""
+    pieces: dict[str, tuple[str, ...]] = {}
     postings: dict[str, _Postings] = {}
-    cache: dict[str, dict[str, bool]] = {}  # a corpus repeats its words; expand each once
-
-    def field_terms(text: str) -> dict[str, bool]:
-        terms: dict[str, bool] = {}
-        for word in words(text):
-            if word not in cache:
-                cache[word] = word_terms(word, synonyms)
-            for term, exact in cache[word].items():
-                terms[term] = terms.get(term, False) or exact
-        return terms
-
-    for number, doc in enumerate(docs):
-        for term, exact in field_terms(doc.text).items():
-            postings.setdefault(term, _Postings()).body[number] = exact
-        for term, exact in field_terms(doc.title).items():
-            postings.setdefault(term, _Postings()).title[number] = exact
+    for attribute in ("text", "title"):
+        in_docs = _word_docs((getattr(doc, attribute) for doc in docs), pieces)
+        for word, numbers in in_docs.items():
+            for term, exact in word_terms(word, synonyms).items():
+                found = postings.get(term)
+                if found is None:
+                    found = postings[term] = _Postings()
+                getattr(found, "body" if attribute == "text" else "title").append((numbers, exact))
     return postings
+
+
+def _word_docs(texts: Iterable[str], pieces: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+    """{normalised word: ascending numbers of the texts that contain it}.
+
+    A text is split at whitespace first and each distinct piece normalised once (`pieces`
+    remembers them across texts): `words` of a text is always the words of its whitespace
+    pieces in turn, since normalisation never joins or splits across a whitespace character
+    (tests/test_search.py checks this on every character that normalisation changes).
+    """
+    found: dict[str, list[int]] = {}
+    for number, text in enumerate(texts):
+        distinct: set[str] = set()
+        for piece in set(text.split()):
+            piece_words = pieces.get(piece)
+            if piece_words is None:
+                piece_words = pieces[piece] = tuple(words(piece))
+            distinct.update(piece_words)
+        for word in distinct:
+            numbers = found.get(word)
+            if numbers is None:
+                found[word] = [number]
+            else:
+                numbers.append(number)
+    return found
+
+
+def _merged(contributions: Sequence[tuple[list[int], bool]]) -> tuple[list[int], set[int] | bool]:
+    """(ascending doc numbers, the exact ones: a set, or True/False when all or none are)."""
+    if len(contributions) == 1:
+        numbers, exact = contributions[0]
+        return numbers, exact
+    numbers = sorted(set().union(*(n for n, _ in contributions)))
+    exact_numbers: set[int] = set().union(*(n for n, exact in contributions if exact))
+    if not exact_numbers:
+        return numbers, False
+    if len(exact_numbers) == len(numbers):
+        return numbers, True
+    return numbers, exact_numbers
 
 
 def _encode_postings(postings: Mapping[int, bool]) -> str:
     """The shorter of the two encodings: gaps for rare terms, a bitmap for very common ones."""
-    gaps = _encode_gaps(postings)
-    if not postings or len(gaps) <= 1 + max(postings) // 3 + 1:
+    numbers = sorted(postings)
+    return _encode(numbers, {number for number in numbers if postings[number]})
+
+
+def _encode(numbers: list[int], exact: set[int] | bool) -> str:
+    """`_encode_postings` of ascending `numbers`, with `exact` the exact ones (or all/none)."""
+    gaps = _encode_gaps(numbers, exact)
+    if not numbers or len(gaps) <= 1 + numbers[-1] // 3 + 1:
         return gaps
-    return _BITMAP + _encode_bitmap(postings)
+    return _BITMAP + _encode_bitmap(numbers, exact)
 
 
-def _encode_gaps(postings: Mapping[int, bool]) -> str:
+def _encode_gaps(numbers: list[int], exact: set[int] | bool) -> str:
     """Ascending doc numbers as gaps, each `gap * 2 + exact`, written as base64 varints."""
+    gaps = map(operator.sub, numbers, itertools.chain((-1,), numbers))
+    if exact is True:
+        values = [gap * 2 + 1 for gap in gaps]
+    elif exact is False:
+        values = [gap * 2 for gap in gaps]
+    else:
+        values = [gap * 2 + (number in exact) for gap, number in zip(gaps, numbers, strict=True)]
+    return "".join(map(_VARINTS.__getitem__, values))
+
+
+def _varint(value: int) -> str:
     out: list[str] = []
-    previous = -1
-    for number in sorted(postings):
-        value = (number - previous) * 2 + postings[number]
-        previous = number
-        while value >= _MORE:
-            out.append(_DIGITS[(value & (_MORE - 1)) | _MORE])
-            value >>= 5
-        out.append(_DIGITS[value])
+    while value >= _MORE:
+        out.append(_DIGITS[(value & (_MORE - 1)) | _MORE])
+        value >>= 5
+    out.append(_DIGITS[value])
     return "".join(out)
 
 
-def _encode_bitmap(postings: Mapping[int, bool]) -> str:
+class _Varints(dict[int, str]):
+    """Varint text of each value: small values from a table, the rare large ones computed."""
+
+    def __missing__(self, value: int) -> str:
+        return _varint(value)
+
+
+_VARINTS = _Varints((value, _varint(value)) for value in range(1 << 15))
+
+
+def _encode_bitmap(numbers: list[int], exact: set[int] | bool) -> str:
     """Two bits per doc from doc 0 (0 absent, 1 stripped form, 2 exact), three docs a character.
 
     A word in most documents costs about a third of a byte per document this way instead of
     a byte, which keeps the commonest words' shards small at 100,000 documents.
     """
-    out: list[str] = []
-    for start in range(0, max(postings) + 1, 3):
-        value = 0
-        for offset in range(3):
-            exact = postings.get(start + offset)
-            if exact is not None:
-                value |= (1 + exact) << (2 * offset)
-        out.append(_DIGITS[value])
-    return "".join(out)
+    size = (numbers[-1] // 3 + 1) * 3
+    codes = bytearray(size)
+    if exact is True or exact is False:
+        for number in numbers:
+            codes[number] = 1 + exact
+    else:
+        for number in numbers:
+            codes[number] = 1
+        for number in exact:
+            codes[number] = 2
+    # Three codes of 0-2 make one digit, first + 4 * second + 16 * third (< 64): done for all
+    # characters at once on big integers, one byte each, which never carry into each other.
+    first, second, third = (int.from_bytes(codes[k::3], "little") for k in range(3))
+    digits = (first + (second << 2) + (third << 4)).to_bytes(size // 3, "little")
+    return digits.translate(_DIGIT_BYTES).decode("ascii")
+
+
+_DIGIT_BYTES = _DIGITS.encode("ascii").ljust(256, b"?")
 
 
 def _shard_entries(
@@ -324,9 +392,9 @@ def _shard_entries(
     """
     entries: dict[str, dict[str, object]] = {}
     for term, found in postings.items():
-        encoded = _encode_postings(found.body)
+        encoded = _encode(*_merged(found.body)) if found.body else ""
         if found.title:
-            encoded += _TITLE_SEPARATOR + _encode_postings(found.title)
+            encoded += _TITLE_SEPARATOR + _encode(*_merged(found.title))
         entries[term] = {"t": encoded}
     variants_of: dict[str, list[str]] = {}
     for variant, canonical in sorted(aliases.items()):
@@ -382,7 +450,11 @@ def _doc_record(doc: SearchDoc) -> list[str]:
 
 def _snippet_source(text: str) -> str:
     """The start of the text on one line, cut at a word boundary, "…" when cut."""
-    flat = _SPACES.sub(" ", text).strip()
+    # Flattening a prefix of the text gives a prefix of the flattened text (its last word
+    # may be cut short), so a long text is flattened only as far as the snippet needs.
+    flat = " ".join(text[: SNIPPET_SOURCE_CHARS * 4].split())
+    if len(flat) <= SNIPPET_SOURCE_CHARS + 1:
+        flat = " ".join(text.split())  # str.split splits where the regex \s matches
     if len(flat) <= SNIPPET_SOURCE_CHARS:
         return flat
     cut = flat.rfind(" ", 0, SNIPPET_SOURCE_CHARS + 1)
