@@ -9,6 +9,10 @@ coincidence. Hands on `SharedText`: per article, the paragraphs it shares with w
 article, and clusters of one passage carried by several articles, for the build report and
 "also published as" links.
 
+The per-article half (`passage_signatures`: passages, shingles, band keys) runs at parse
+time and is cached with the article; the archive-wide half (`shared_among`: buckets,
+candidates, exact verification) reads only those signatures and the paragraphs' text.
+
 Cost is linear in the archive: one pass over each passage's shingles for its signature
 (one-permutation MinHash), one dictionary per band, and a bounded number of candidates per
 bucket: a bucket holding more than `max_bucket` passages (boilerplate, or one wire story
