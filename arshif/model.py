@@ -21,7 +21,13 @@ from .errors import SourceError
 from .figures import Figure
 from .gazetteer import Gazetteer
 from .related import ArticleFeatures, related
-from .similar import PassageCluster, SharedPassage, shared_passages
+from .similar import (
+    PassageCluster,
+    PassageSignatures,
+    SharedPassage,
+    passage_signatures,
+    shared_among,
+)
 
 
 def slug_of(text: str) -> str:
@@ -69,6 +75,9 @@ class Article:
     figures: tuple[Figure, ...] = ()  # key numbers, in reading order
     cited: tuple[str, ...] = ()  # news agencies the text cites («رويترز»), not the outlet
     candidates: tuple[str, ...] = ()  # names after titles/roles that the gazetteer lacks
+    # Band keys and shingles of its passages (similar.py): per-article work of shared-text
+    # detection, kept here so that it is cached with the article and never redone per build.
+    passages: PassageSignatures = field(default_factory=PassageSignatures, compare=False)
 
     @property
     def url(self) -> str:
@@ -231,11 +240,20 @@ class Relations:
 
 def relate(articles: Sequence[Article]) -> Relations:
     """Related articles (shared rare entities and tags, near in time) and shared passages."""
-    shared = shared_passages({a.slug: a.paragraphs for a in articles})
+    shared = shared_among(
+        {a.slug: signatures_of(a) for a in articles}, {a.slug: a.paragraphs for a in articles}
+    )
     features = {
         a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
     }
     return Relations(dict(related(features)), dict(shared.by_article), shared.clusters)
+
+
+def signatures_of(article: Article) -> PassageSignatures:
+    """The article's passage signatures; computed here for an Article not made by the parser."""
+    if len(article.passages) or not article.blocks:
+        return article.passages
+    return passage_signatures(article.paragraphs)
 
 
 def relations_key(articles: Iterable[Article]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slugify import slugify
@@ -28,6 +28,7 @@ from .errors import SourceError, did_you_mean
 from .figures import Figure, key_figures
 from .markup import blocks_to_html, markdown_to_blocks, markdown_to_html
 from .model import Article, Block
+from .similar import PassageSignatures, passage_signatures
 from .sources import Source
 from .tags import cited_agencies, derive_tags
 
@@ -124,6 +125,7 @@ def parse_article(source: Source, config: SiteConfig) -> Parsed:
         figures=about.figures,
         cited=about.cited,
         candidates=about.candidates,
+        passages=about.passages,
     )
     return Parsed(article, tuple(warnings))
 
@@ -135,19 +137,22 @@ class _About:
     figures: tuple[Figure, ...] = ()
     cited: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
+    passages: PassageSignatures = field(default_factory=PassageSignatures)
 
 
 def extract(
     title: str, blocks: tuple[Block, ...], outlet: str | None, config: SiteConfig
 ) -> _About:
-    """People, places, organisations, rule tags, cited agencies and key figures of one text."""
+    """People, places, organisations, rule tags, cited agencies and key figures of one text,
+    and the signatures its passages are matched on across the archive (similar.py)."""
     paragraphs = [b.text for b in blocks]
+    passages = passage_signatures([b.text for b in blocks if b.kind != "caption"])
     # The headline often carries the story's number («حتى ٤ آلاف شخص»): paragraph 0 is it.
     figures = key_figures([title, *(b.text for b in blocks if b.kind != "caption")])
     cited = cited_agencies(paragraphs, exclude=(outlet,) if outlet else ())
     gazetteer = config.gazetteer
     if gazetteer is None:
-        return _About(figures=figures, cited=cited)
+        return _About(figures=figures, cited=cited, passages=passages)
     texts = [title, *paragraphs]
     entities = find_entities(texts, gazetteer)
     return _About(
@@ -156,6 +161,7 @@ def extract(
         figures=figures,
         cited=cited,
         candidates=candidate_names(texts, gazetteer),
+        passages=passages,
     )
 
 

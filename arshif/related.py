@@ -23,7 +23,7 @@ import bisect
 import datetime
 import heapq
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -61,10 +61,11 @@ def related(
     for posting in postings.values():
         posting.sort()
     idf = {feature: math.log(1 + len(keys) / len(posting)) for feature, posting in postings.items()}
+    common = _CommonSums(features, postings, idf, max_postings)
 
     result: dict[str, tuple[str, ...]] = {}
     for key in keys:
-        scores = _shared_rarity(key, features, postings, idf, day, max_postings)
+        scores = _shared_rarity(key, features, postings, idf, day, max_postings, common)
         scores.pop(key, None)
         # Closeness at most halves a score, so only candidates within half of the k-th
         # best rarity can still make the list: rank those alone.
@@ -92,6 +93,7 @@ def _shared_rarity(
     idf: Mapping[str, float],
     day: Mapping[str, int],
     max_postings: int,
+    sums: _CommonSums,
 ) -> dict[str, float]:
     """Candidate -> summed idf of the features it shares with `key`, from posting lists.
 
@@ -121,12 +123,54 @@ def _shared_rarity(
                 scores.setdefault(other, 0.0)
             if len(scores) >= max_postings:
                 break
-    common_set = frozenset(common)
+    common_mask = sums.mask_of(common)
+    masks, total = sums.masks, sums.total
     for other in scores:
-        shared = features[other] & common_set
+        shared = masks[other] & common_mask
         if shared:
-            scores[other] += math.fsum(idf[feature] for feature in shared)  # exact: any order
+            scores[other] += total(shared)
     return scores
+
+
+class _CommonSums:
+    """Summed idf of the common features two articles share, by bit masks and memoised.
+
+    When every feature is common (the benchmark corpus: 79 features over 10,000 articles),
+    each article compares its common features with a couple of hundred candidates': a set
+    intersection and an `fsum` each, most of the time of `related`. An int AND and a dict
+    lookup give the same number: `fsum` is exact, so the sum depends on the shared set only.
+    """
+
+    def __init__(
+        self,
+        features: Mapping[str, frozenset[str]],
+        postings: Mapping[str, list[tuple[int, str]]],
+        idf: Mapping[str, float],
+        max_postings: int,
+    ) -> None:
+        common = sorted(f for f, posting in postings.items() if len(posting) > max_postings)
+        self.bit = {feature: 1 << index for index, feature in enumerate(common)}
+        self.idf = [idf[feature] for feature in common]
+        self.masks = {key: self.mask_of(found) for key, found in features.items()}
+        self._sums: dict[int, float] = {}
+
+    def mask_of(self, features: Iterable[str]) -> int:
+        bit = self.bit
+        return sum(bit[feature] for feature in set(features) if feature in bit)
+
+    def total(self, mask: int) -> float:
+        found = self._sums.get(mask)
+        if found is None:
+            if len(self._sums) >= 1_000_000:
+                self._sums.clear()
+            values = []
+            rest = mask
+            while rest:
+                low = rest & -rest
+                values.append(self.idf[low.bit_length() - 1])
+                rest ^= low
+            found = self._sums[mask] = math.fsum(values)  # exact: any order
+        return found
 
 
 def _day(date: datetime.date | None) -> int:

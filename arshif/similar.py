@@ -9,6 +9,10 @@ coincidence. Hands on `SharedText`: per article, the paragraphs it shares with w
 article, and clusters of one passage carried by several articles, for the build report and
 "also published as" links.
 
+The per-article half (`passage_signatures`: passages, shingles, band keys) runs at parse
+time and is cached with the article; the archive-wide half (`shared_among`: buckets,
+candidates, exact verification) reads only those signatures and the paragraphs' text.
+
 Cost is linear in the archive: one pass over each passage's shingles for its signature
 (one-permutation MinHash), one dictionary per band, and a bounded number of candidates per
 bucket: a bucket holding more than `max_bucket` passages (boilerplate, or one wire story
@@ -22,7 +26,7 @@ import hashlib
 import re
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from arshif.arabic import words
@@ -74,6 +78,48 @@ class SharedText:
         return tuple(sorted({shared.other for shared in self.by_article.get(key, ())}))
 
 
+@dataclass(frozen=True)
+class PassageSignatures:
+    """What the archive-wide step needs of one article's passages, computed once per article.
+
+    Tokenising, shingling and MinHashing are per-article work (about half of the whole
+    computation); they are done at parse time and cached with the article, so a build
+    re-runs only the banding and verification. Flat arrays keep it compact in the cache:
+    passage `i` is sentence `sentence[i]` of paragraph `paragraph[i]`, its BANDS band keys
+    are `band_keys[i*BANDS:(i+1)*BANDS]` and its distinct shingle hashes, sorted, are
+    `shingles[offsets[i]:offsets[i+1]]`.
+    """
+
+    paragraph: array[int] = field(default_factory=lambda: array("I"))
+    sentence: array[int] = field(default_factory=lambda: array("I"))
+    band_keys: array[int] = field(default_factory=lambda: array("I"))
+    offsets: array[int] = field(default_factory=lambda: array("I", [0]))
+    shingles: array[int] = field(default_factory=lambda: array("Q"))
+
+    def __len__(self) -> int:
+        return len(self.paragraph)
+
+    def shingle_count(self, passage: int) -> int:
+        return self.offsets[passage + 1] - self.offsets[passage]
+
+    def shingle_set(self, passage: int) -> frozenset[int]:
+        return frozenset(self.shingles[self.offsets[passage] : self.offsets[passage + 1]])
+
+
+def passage_signatures(paragraphs: Sequence[str]) -> PassageSignatures:
+    """Band keys and shingles of every passage of one article (see `shared_among`)."""
+    found = PassageSignatures()
+    for paragraph, text in enumerate(paragraphs):
+        for sentence, passage_words in _passages(text):
+            shingles = _shingles(passage_words)
+            found.paragraph.append(paragraph)
+            found.sentence.append(sentence)
+            found.band_keys.extend(_band_keys(shingles))
+            found.shingles.extend(sorted(shingles))
+            found.offsets.append(len(found.shingles))
+    return found
+
+
 def shared_passages(
     docs: Mapping[str, Sequence[str]],
     *,
@@ -88,65 +134,89 @@ def shared_passages(
     a longer one counts). On the seeds true reuse scores 0.47-1.0, unrelated sentences
     about the same event at most 0.29.
     """
-    keys = sorted(docs)
+    signatures = {key: passage_signatures(paragraphs) for key, paragraphs in docs.items()}
+    return shared_among(
+        signatures, docs, threshold=threshold, min_shared=min_shared, max_bucket=max_bucket
+    )
+
+
+def shared_among(
+    signatures: Mapping[str, PassageSignatures],
+    docs: Mapping[str, Sequence[str]],
+    *,
+    threshold: float = 0.4,
+    min_shared: int = 5,
+    max_bucket: int = 100,
+) -> SharedText:
+    """`shared_passages` from precomputed signatures; `docs` only supplies passage texts."""
+    keys = sorted(signatures)
     locations = _Locations()
     bands: list[array[int]] = [array("I") for _ in range(BANDS)]
     for doc, key in enumerate(keys):
-        for paragraph, text in enumerate(docs[key]):
-            for ordinal, (_, found) in enumerate(_passages(text)):
-                shingles = _shingles(found)
-                if len(shingles) < min_shared:
-                    continue
-                locations.add(doc, paragraph, ordinal)
-                for band, band_key in enumerate(_band_keys(shingles)):
-                    bands[band].append(band_key)
+        found = signatures[key]
+        band_keys = found.band_keys
+        for passage in range(len(found)):
+            if found.shingle_count(passage) < min_shared:
+                continue
+            locations.add(doc, passage)
+            base = passage * BANDS
+            for band in range(BANDS):
+                bands[band].append(band_keys[base + band])
 
     candidates, crowded = _candidates(bands, locations.doc, max_bucket)
-    # Shingle sets are recomputed for candidates rather than kept for every passage of a
+    # Shingle sets are rebuilt for candidates rather than kept for every passage of a
     # large archive; candidates come sorted, so a bounded cache catches most repeats.
-    cache: dict[int, tuple[str, frozenset[int]]] = {}
+    cache: dict[int, frozenset[int]] = {}
 
-    def passage(unit: int) -> tuple[str, frozenset[int]]:
+    def shingles_of(unit: int) -> frozenset[int]:
         found = cache.get(unit)
         if found is None:
             if len(cache) >= 50_000:
                 cache.clear()
-            doc, paragraph, ordinal = locations.at(unit)
-            text, passage_words = list(_passages(docs[keys[doc]][paragraph]))[ordinal]
-            found = cache[unit] = (text, _shingles(passage_words))
+            doc, passage = locations.at(unit)
+            found = cache[unit] = signatures[keys[doc]].shingle_set(passage)
         return found
+
+    def text_of(unit: int) -> str:
+        doc, passage = locations.at(unit)
+        found = signatures[keys[doc]]
+        paragraph = docs[keys[doc]][found.paragraph[passage]]
+        return _SENTENCE_END.split(paragraph)[found.sentence[passage]].strip()
 
     links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
     for first, second in sorted(candidates):
-        (text_a, shingles_a), (text_b, shingles_b) = passage(first), passage(second)
+        shingles_a, shingles_b = shingles_of(first), shingles_of(second)
         shared = len(shingles_a & shingles_b)
+        if shared < min_shared:
+            continue
         similarity = shared / min(len(shingles_a), len(shingles_b))
-        if shared < min_shared or similarity < threshold:
+        if similarity < threshold:
             continue
         a, b = locations.at(first), locations.at(second)
-        node_a, node_b = (keys[a[0]], a[1]), (keys[b[0]], b[1])
-        for here, there, text in ((node_a, node_b, text_a), (node_b, node_a, text_b)):
+        sig_a, sig_b = signatures[keys[a[0]]], signatures[keys[b[0]]]
+        node_a, node_b = (keys[a[0]], sig_a.paragraph[a[1]]), (keys[b[0]], sig_b.paragraph[b[1]])
+        for here, there, unit in ((node_a, node_b, first), (node_b, node_a, second)):
             best = links.get((here, there))
             if best is None or similarity > best[0]:
-                links[(here, there)] = (round(similarity, 3), text)
+                links[(here, there)] = (round(similarity, 3), text_of(unit))
     return _shared_text(links, crowded)
 
 
-def _passages(paragraph: str) -> Iterator[tuple[str, list[str]]]:
-    """(sentence as written, its canonical words) for each sentence or window of `paragraph`."""
-    for sentence in _SENTENCE_END.split(paragraph):
+def _passages(paragraph: str) -> Iterator[tuple[int, list[str]]]:
+    """(sentence index, its canonical words) for each sentence or window of `paragraph`."""
+    for index, sentence in enumerate(_SENTENCE_END.split(paragraph)):
         canonical = [_canonical(word) for word in words(sentence)]
         if len(canonical) < MIN_PASSAGE_WORDS:
             continue
         if len(canonical) <= WINDOW_WORDS + WINDOW_WORDS // 3:
-            yield sentence.strip(), canonical
+            yield index, canonical
             continue
         step = WINDOW_WORDS // 2
         for start in [
             *range(0, len(canonical) - WINDOW_WORDS, step),
             len(canonical) - WINDOW_WORDS,
         ]:
-            yield sentence.strip(), canonical[start : start + WINDOW_WORDS]
+            yield index, canonical[start : start + WINDOW_WORDS]
 
 
 def _canonical(word: str) -> str:
@@ -227,16 +297,14 @@ class _Locations:
 
     def __init__(self) -> None:
         self.doc: array[int] = array("I")
-        self.paragraph: array[int] = array("I")
-        self.ordinal: array[int] = array("I")
+        self.passage: array[int] = array("I")
 
-    def add(self, doc: int, paragraph: int, ordinal: int) -> None:
+    def add(self, doc: int, passage: int) -> None:
         self.doc.append(doc)
-        self.paragraph.append(paragraph)
-        self.ordinal.append(ordinal)
+        self.passage.append(passage)
 
-    def at(self, unit: int) -> tuple[int, int, int]:
-        return self.doc[unit], self.paragraph[unit], self.ordinal[unit]
+    def at(self, unit: int) -> tuple[int, int]:
+        return self.doc[unit], self.passage[unit]
 
 
 def _candidates(

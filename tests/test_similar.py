@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from arshif.similar import SharedText, shared_passages
+import pickle
+import random
+
+from arshif.similar import SharedText, passage_signatures, shared_among, shared_passages
 
 from support import SEEDS, seed_paragraphs
 
@@ -86,3 +89,14 @@ def test_crowded_bucket_still_clusters_copies_of_one_passage() -> None:
     assert shared.crowded_buckets > 0
     (cluster,) = shared.clusters
     assert cluster.articles == tuple(sorted(docs))
+
+
+def test_cached_signatures_find_what_tokenising_afresh_finds() -> None:
+    # Signatures are computed at parse time and come back from the cache pickled.
+    rng = random.Random(7)
+    sentences = [p for seed in SEEDS for p in seed_paragraphs(seed)]
+    docs = {f"d{i}": rng.sample(sentences, 4) for i in range(12)}
+    signatures = {key: passage_signatures(paragraphs) for key, paragraphs in docs.items()}
+    cached = pickle.loads(pickle.dumps(signatures))
+    assert shared_among(cached, docs, max_bucket=3) == shared_passages(docs, max_bucket=3)
+    assert shared_among(cached, docs).clusters
