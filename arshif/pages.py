@@ -125,7 +125,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     pages: list[Page] = [
         Page("index.html", "index.html", {"articles": archive.articles[: config.home_latest],
                                           "total": len(archive.articles)}),
-        Page("archive/index.html", "archive.html", {"archive": archive}),
+        Page("archive/index.html", "archive.html", archive_index(archive)),
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
     for article in archive.articles:
@@ -159,18 +159,44 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     return pages
 
 
+def archive_index(archive: Archive) -> dict[str, Any]:
+    """What the archive's index shows: each year's months with their counts. Only counts, so
+    that the page's fingerprint walks a few hundred numbers rather than the whole archive."""
+    years = tuple(
+        (year, tuple((m, len(archive.by_month[(year, m)])) for m in archive.months_of(year)))
+        for year in archive.years
+    )
+    return {"years": years, "total": len(archive.articles), "undated": len(archive.undated)}
+
+
 def _total(items: Sequence[Any], pager: Pager) -> int | None:
     """A list's length, given to its main page only: older pages must not change (and be
     rewritten) each time the list grows, so they show no count that grows with it."""
     return len(items) if pager.is_main else None
 
 
-def shared_with(archive: Archive, article: Article) -> tuple[tuple[Article, str], ...]:
-    """Each other article that carries a passage of this one, with the first such passage."""
-    seen: dict[str, str] = {}
-    for passage in archive.shared.get(article.slug, ()):
-        seen.setdefault(passage.other, passage.text)
-    return tuple((archive.by_slug(slug), text) for slug, text in seen.items())
+# Articles named in an article's «also published in» note. A wire story can be in hundreds
+# of articles; listing them all made pages of megabytes, and every addition to the cluster
+# rewrote all of them. The earliest carriers are the likely originals, and a newer copy
+# enters the note of none of them.
+SHARED_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class SharedNote:
+    """The «نُشر جزء من هذا النص أيضاً في …» note of one article page."""
+
+    articles: tuple[Article, ...]  # the earliest other carriers, oldest first
+    more: bool  # whether further articles carry it too
+
+
+def shared_with(archive: Archive, article: Article) -> SharedNote | None:
+    """The earliest `SHARED_SHOWN` other articles that carry a passage of this one."""
+    slugs = {passage.other for passage in archive.shared.get(article.slug, ())}
+    if not slugs:
+        return None
+    others = sorted((archive.by_slug(slug) for slug in slugs), key=lambda a: a.sort_key)
+    return SharedNote(tuple(others[:SHARED_SHOWN]), len(others) > SHARED_SHOWN)
 
 
 def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
@@ -224,7 +250,8 @@ def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[s
 def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
     """The index of a grouping and one paginated page (plus feeds) per term."""
     title, label = KIND_LABELS[taxonomy.kind]
-    pages = [Page(taxonomy.index_url, "taxonomy.html", {"taxonomy": taxonomy, "title": title})]
+    terms = tuple((term.name, taxonomy.url(term), len(term.articles)) for term in taxonomy.terms)
+    pages = [Page(taxonomy.index_url, "taxonomy.html", {"terms": terms, "title": title})]
     has_feeds = taxonomy.kind in FEED_KINDS
     for term in taxonomy.terms:
         url = taxonomy.url(term)

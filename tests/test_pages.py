@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from arshif.pages import Page, paginate
+from arshif.model import Article, Block, build_archive
+from arshif.pages import SHARED_SHOWN, Page, paginate, shared_with
+from arshif.similar import passage_signatures
 
 
 @pytest.mark.parametrize(
@@ -93,3 +96,27 @@ def test_previous_is_older_and_next_is_newer() -> None:
     assert [p.previous for p in pagers] == [None, "archive/x-1.html", "archive/x-2.html"]
     assert [p.next for p in pagers] == ["archive/x-2.html", "archive/x.html", None]
     assert [p.is_main for p in pagers] == [False, False, True]
+
+
+def test_shared_note_names_the_earliest_carriers_and_says_there_are_more() -> None:
+    wire = (
+        "وتقدم مهمة حلف الأطلسي في الوقت الراهن خدمات التدريب والإرشاد لأعضاء المؤسسات "
+        "الأمنية العراقية وللقوات الخاضعة للسيطرة المباشرة للحكومة العراقية فحسب."
+    )
+    articles = [
+        Article(
+            slug=f"a{i:02d}", title=f"مقال {i}", src=f"a{i:02d}.md",
+            date=dt.date(2021, 1, 1) + dt.timedelta(days=(i * 7) % 30),
+            digest=str(i), blocks=(Block("p", wire),), passages=passage_signatures([wire]),
+        )
+        for i in range(SHARED_SHOWN + 3)
+    ]  # fmt: skip
+    archive, errors = build_archive(articles)
+    assert not errors
+    newest = archive.articles[0]
+    note = shared_with(archive, newest)
+    assert note is not None and note.more
+    others = sorted((a for a in archive.articles if a is not newest), key=lambda a: a.sort_key)
+    assert note.articles == tuple(others[:SHARED_SHOWN])
+    oldest = archive.articles[-1]
+    assert shared_with(archive, oldest) == shared_with(archive, oldest)  # deterministic
