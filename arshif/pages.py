@@ -128,6 +128,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         Page("archive/index.html", "archive.html", archive_index(archive)),
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
+    notes = SharedNotes(archive)
     for article in archive.articles:
         older, newer = archive.neighbours(article)
         related = tuple(archive.by_slug(s) for s in archive.related.get(article.slug, ()))
@@ -137,7 +138,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
             "newer": newer,
             "terms": article_terms(archive, article),
             "related": related,
-            "shared": shared_with(archive, article),
+            "shared": notes.of(article),
         }
         pages.append(Page(article.url, "article.html", context))
     for (year, month), articles in archive.by_month.items():
@@ -190,13 +191,41 @@ class SharedNote:
     more: bool  # whether further articles carry it too
 
 
+class SharedNotes:
+    """Every article's note, from the archive's passage clusters: the others that carry a
+    passage of an article are the other members of its passages' clusters."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._clusters: dict[str, list[int]] = {}
+        # Per cluster, its earliest SHARED_SHOWN + 1 articles (one may be the page's own)
+        # and its size: a wire story in thousands of articles costs a sort once, not per page.
+        self._earliest: list[tuple[tuple[Article, ...], int]] = []
+        for index, cluster in enumerate(archive.clusters):
+            members = sorted((archive.by_slug(s) for s in cluster.articles),
+                             key=lambda a: a.sort_key)  # fmt: skip
+            self._earliest.append((tuple(members[: SHARED_SHOWN + 1]), len(members)))
+            for slug in cluster.articles:
+                self._clusters.setdefault(slug, []).append(index)
+
+    def of(self, article: Article) -> SharedNote | None:
+        """The earliest `SHARED_SHOWN` other articles that carry a passage of this one."""
+        found: dict[str, Article] = {}
+        more = False
+        for index in self._clusters.get(article.slug, ()):
+            earliest, size = self._earliest[index]
+            more = more or size > SHARED_SHOWN + 1
+            found.update((a.slug, a) for a in earliest if a.slug != article.slug)
+        if not found:
+            return None
+        others = sorted(found.values(), key=lambda a: a.sort_key)
+        # More than shown when a cluster had members beyond its earliest, or the clusters
+        # together name more than fit.
+        return SharedNote(tuple(others[:SHARED_SHOWN]), more or len(others) > SHARED_SHOWN)
+
+
 def shared_with(archive: Archive, article: Article) -> SharedNote | None:
-    """The earliest `SHARED_SHOWN` other articles that carry a passage of this one."""
-    slugs = {passage.other for passage in archive.shared.get(article.slug, ())}
-    if not slugs:
-        return None
-    others = sorted((archive.by_slug(slug) for slug in slugs), key=lambda a: a.sort_key)
-    return SharedNote(tuple(others[:SHARED_SHOWN]), len(others) > SHARED_SHOWN)
+    """One article's note (plan_pages builds `SharedNotes` once for all of them)."""
+    return SharedNotes(archive).of(article)
 
 
 def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 _UNDATED = 10**9  # sorts undated articles after every dated one
+_FIXED = 1 << 40  # fixed-point scale of summed idf: far finer than any score difference
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,8 @@ class _CommonSums:
 
     When every feature is common (the benchmark corpus: 79 features over 10,000 articles),
     each article compares its common features with a couple of hundred candidates': a set
-    intersection and an `fsum` each, most of the time of `related`. An int AND and a dict
-    lookup give the same number: `fsum` is exact, so the sum depends on the shared set only.
+    intersection and a sum each, most of the time of `related`. An int AND and a dict lookup
+    give the same number: the sum is exact (fixed point), so it depends on the shared set only.
     """
 
     def __init__(
@@ -150,7 +151,14 @@ class _CommonSums:
     ) -> None:
         common = sorted(f for f, posting in postings.items() if len(posting) > max_postings)
         self.bit = {feature: 1 << index for index, feature in enumerate(common)}
-        self.idf = [idf[feature] for feature in common]
+        # Sums in fixed point are exact in any order, so a sum can be assembled from
+        # per-byte tables: one lookup per 8 features instead of one step per shared one.
+        fixed = [round(idf[feature] * _FIXED) for feature in common]
+        self._tables = [
+            [sum(fixed[base + i] for i in range(8) if byte >> i & 1 and base + i < len(fixed))
+             for byte in range(256)]
+            for base in range(0, len(fixed), 8)
+        ]  # fmt: skip
         self.masks = {key: self.mask_of(found) for key, found in features.items()}
         self._sums: dict[int, float] = {}
 
@@ -163,13 +171,11 @@ class _CommonSums:
         if found is None:
             if len(self._sums) >= 1_000_000:
                 self._sums.clear()
-            values = []
-            rest = mask
-            while rest:
-                low = rest & -rest
-                values.append(self.idf[low.bit_length() - 1])
-                rest ^= low
-            found = self._sums[mask] = math.fsum(values)  # exact: any order
+            fixed, rest = 0, mask
+            for table in self._tables:
+                fixed += table[rest & 0xFF]
+                rest >>= 8
+            found = self._sums[mask] = fixed / _FIXED
         return found
 
 

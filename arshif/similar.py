@@ -152,16 +152,29 @@ def shared_among(
     keys = sorted(signatures)
     locations = _Locations()
     bands: list[array[int]] = [array("I") for _ in range(BANDS)]
+    # Syndicated copy is mostly verbatim: passages with the same shingle set are one unit
+    # here, its first occurrence, and its other occurrences are linked to that one at the
+    # end. Banding and verification then see each distinct passage once.
+    first_of: dict[bytes, int] = {}
+    copies: dict[int, list[tuple[int, int]]] = {}
     for doc, key in enumerate(keys):
         found = signatures[key]
-        band_keys = found.band_keys
+        band_keys, offsets, all_shingles = found.band_keys, found.offsets, found.shingles
         for passage in range(len(found)):
-            if found.shingle_count(passage) < min_shared:
+            start, stop = offsets[passage], offsets[passage + 1]
+            if stop - start < min_shared:
                 continue
+            content = all_shingles[start:stop].tobytes()
+            unit = first_of.get(content)
+            if unit is not None:
+                copies.setdefault(unit, []).append((doc, passage))
+                continue
+            first_of[content] = len(locations.doc)
             locations.add(doc, passage)
             base = passage * BANDS
             for band in range(BANDS):
                 bands[band].append(band_keys[base + band])
+    del first_of
 
     candidates, crowded = _candidates(bands, locations.doc, max_bucket)
     # Shingle sets are rebuilt for candidates rather than kept for every passage of a
@@ -177,13 +190,29 @@ def shared_among(
             found = cache[unit] = signatures[keys[doc]].shingle_set(passage)
         return found
 
-    def text_of(unit: int) -> str:
-        doc, passage = locations.at(unit)
-        found = signatures[keys[doc]]
-        paragraph = docs[keys[doc]][found.paragraph[passage]]
-        return _SENTENCE_END.split(paragraph)[found.sentence[passage]].strip()
+    texts: dict[tuple[int, int], str] = {}
+
+    def text_of(doc: int, passage: int) -> str:
+        found = texts.get((doc, passage))
+        if found is None:
+            signature = signatures[keys[doc]]
+            paragraph = docs[keys[doc]][signature.paragraph[passage]]
+            sentences = _SENTENCE_END.split(paragraph)
+            found = texts[(doc, passage)] = sentences[signature.sentence[passage]].strip()
+        return found
+
+    def node(doc: int, passage: int) -> tuple[str, int]:
+        return keys[doc], signatures[keys[doc]].paragraph[passage]
 
     links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
+
+    def link(a: tuple[int, int], b: tuple[int, int], similarity: float) -> None:
+        node_a, node_b = node(*a), node(*b)
+        for here, there, at in ((node_a, node_b, a), (node_b, node_a, b)):
+            best = links.get((here, there))
+            if best is None or similarity > best[0]:
+                links[(here, there)] = (round(similarity, 3), text_of(*at))
+
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
         shared = len(shingles_a & shingles_b)
@@ -192,13 +221,17 @@ def shared_among(
         similarity = shared / min(len(shingles_a), len(shingles_b))
         if similarity < threshold:
             continue
-        a, b = locations.at(first), locations.at(second)
-        sig_a, sig_b = signatures[keys[a[0]]], signatures[keys[b[0]]]
-        node_a, node_b = (keys[a[0]], sig_a.paragraph[a[1]]), (keys[b[0]], sig_b.paragraph[b[1]])
-        for here, there, unit in ((node_a, node_b, first), (node_b, node_a, second)):
-            best = links.get((here, there))
-            if best is None or similarity > best[0]:
-                links[(here, there)] = (round(similarity, 3), text_of(unit))
+        link(locations.at(first), locations.at(second), similarity)
+    for unit, others in sorted(copies.items()):
+        # Each copy is linked to the earliest occurrence in another article (a text that
+        # repeats its own passage shares nothing by that).
+        head = locations.at(unit)
+        elsewhere = next((o for o in others if o[0] != head[0]), None)
+        for copy in others:
+            if copy[0] != head[0]:
+                link(copy, head, 1.0)
+            elif elsewhere is not None:
+                link(copy, elsewhere, 1.0)
     return _shared_text(links, crowded)
 
 
@@ -354,7 +387,9 @@ def _shared_text(
         by_article.setdefault(here[0], []).append(
             SharedPassage(here[1], there[0], there[1], similarity, text)
         )
-        low, high = sorted((root(here), root(there)))
+        low, high = root(here), root(there)
+        if high < low:
+            low, high = high, low
         parent[high] = low
     members: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in sorted(parent):

@@ -84,11 +84,26 @@ def test_crowded_bucket_still_clusters_copies_of_one_passage() -> None:
     wire = (
         "أعلنت وزارة الخارجية اليوم عن وصول وفد رفيع المستوى لبحث ملفات التعاون الأمني والاقتصادي"
     )
-    docs = {f"k{i:03d}": [wire, f"المقال رقم {i}"] for i in range(30)}
+    # Each copy ends differently, so they are near copies, not one verbatim passage.
+    docs = {f"k{i:03d}": [f"{wire} رقم{i}", f"المقال رقم {i}"] for i in range(30)}
     shared = shared_passages(docs, max_bucket=10)
     assert shared.crowded_buckets > 0
     (cluster,) = shared.clusters
     assert cluster.articles == tuple(sorted(docs))
+
+
+def test_verbatim_copies_are_one_unit_linked_to_the_first() -> None:
+    wire = (
+        "أعلنت وزارة الخارجية اليوم عن وصول وفد رفيع المستوى لبحث ملفات التعاون الأمني والاقتصادي"
+    )
+    docs = {f"k{i:03d}": [f"المقال رقم {i}", wire] for i in range(300)}
+    shared = shared_passages(docs, max_bucket=10)
+    assert shared.crowded_buckets == 0  # one distinct passage: nothing to bucket
+    (cluster,) = shared.clusters
+    assert cluster.passages == tuple((key, 1) for key in sorted(docs))
+    assert shared.partners("k005") == ("k000",)
+    assert len(shared.partners("k000")) == 299
+    assert {s.similarity for s in shared.by_article["k123"]} == {1.0}
 
 
 def test_cached_signatures_find_what_tokenising_afresh_finds() -> None:
