@@ -71,7 +71,7 @@ _MD: markdown.Markdown | None = None
 
 # Characters and line starts that mean Markdown syntax; a body without any of them is plain
 # paragraphs, which is what most newsroom copy is.
-_SYNTAX_RE = re.compile(r"[\\`*_\[\]<>#!|~&]|^\s*(?:[-+=]|\d+[.)])(?:\s|$)|^[ \t]|[ \t]$", re.M)
+_SYNTAX_RE = re.compile(r"[\\`*_\[\]<>#!|~&]|^\s*(?:[-+=]+|\d+[.)])(?:\s|$)|^[ \t]|[ \t]$", re.M)
 _BLANK_LINES_RE = re.compile(r"\n[ \t]*\n")
 
 

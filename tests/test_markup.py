@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arshif.markup import _full_markdown, markdown_to_blocks, markdown_to_html
@@ -19,6 +19,8 @@ def test_plain_paragraphs_take_the_fast_path_with_identical_output() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example("---")  # a rule, not a paragraph (hypothesis found it)
+@example("نص\n===")  # a setext heading
 @given(
     st.text(
         alphabet=st.sampled_from(list("ابتث جحخ.،:()\"'-0123456789\n*_#>[]<&`!|  ")), max_size=200
