@@ -164,6 +164,12 @@ class BuildCache:
         self.reused += 1
         return entry.parsed
 
+    def known_digest(self, file: SourceFile) -> str | None:
+        """The digest of the cached record a touched file may still match (read-only, so a
+        forked parser may ask it)."""
+        entry = self._entries.get(file.rel)
+        return entry.digest if entry is not None and entry.settings == self.settings else None
+
     def lookup_digest(self, file: SourceFile, digest: str) -> Parsed | None:
         """The cached record for a touched file whose bytes turn out to be the same."""
         entry = self._entries.get(file.rel)

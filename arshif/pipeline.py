@@ -23,6 +23,7 @@ from .errors import BuildErrors, SourceError
 from .fingerprint import Fingerprints
 from .model import Archive, Article, Relations, build_archive, relate, relations_key
 from .pages import plan_pages, search_pages, search_synonyms, site_files
+from .parallel import ordered_map
 from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
@@ -92,25 +93,44 @@ def read_articles(
     tick: Callable[[], None],
 ) -> tuple[list[Parsed], list[SourceError]]:
     """Parse every source, reusing the cached record of each one whose bytes did not change
-    (checked by stat first, so an untouched file is not even read)."""
-    parsed: list[Parsed] = []
-    errors: list[SourceError] = []
-    for file in files:
+    (checked by stat first, so an untouched file is not even read). The others are read
+    and parsed on every core."""
+    records: dict[int, Parsed] = {}
+    touched: list[int] = []
+    for index, file in enumerate(files):
+        record = cache.lookup(file)
+        if record is None:
+            touched.append(index)
+        else:
+            records[index] = record
+            tick()
+
+    def read_and_parse(index: int) -> tuple[str, Parsed | None] | SourceError:
+        file = files[index]
         try:
-            record = cache.lookup(file)
-            if record is None:
-                source = read_source(file.path, config.articles_dir)
-                record = cache.lookup_digest(file, source.digest)
-                if record is None:
-                    record = parse_article(source, config)
-                    report.parsed += 1
-                    cache.remember(file, source.digest, record)
-            parsed.append(record)
+            source = read_source(file.path, config.articles_dir)
+            if source.digest == cache.known_digest(file):
+                return source.digest, None  # touched, not changed: the cached record holds
+            return source.digest, parse_article(source, config)
         except SourceError as err:
-            errors.append(err)
+            return err
+
+    errors: list[SourceError] = []
+    for index, result in zip(touched, ordered_map(read_and_parse, touched), strict=True):
         tick()
+        if isinstance(result, SourceError):
+            errors.append(result)
+            continue
+        digest, record = result
+        if record is None:
+            record = cache.lookup_digest(files[index], digest)
+            assert record is not None
+        else:
+            report.parsed += 1
+            cache.remember(files[index], digest, record)
+        records[index] = record
     cache.save_sources()
-    return parsed, errors
+    return [records[index] for index in sorted(records)], errors
 
 
 def cached_relations(articles: Sequence[Article], cache: BuildCache) -> Relations:
@@ -189,11 +209,17 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
         )
         try:
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
-                for page in pages:
+                stale: list[tuple[int, str | None]] = []
+                for index, page in enumerate(pages):
                     fingerprint = fingerprints.of(page)
-                    if not writer.is_current(page.url, fingerprint):
-                        writer.write(page.url, renderer.render(page), fingerprint)
-                        report.rendered += 1
+                    if writer.is_current(page.url, fingerprint):
+                        tick()
+                    else:
+                        stale.append((index, fingerprint))
+                rendered = ordered_map(lambda todo: renderer.render(pages[todo[0]]), stale)
+                for (index, fingerprint), data in zip(stale, rendered, strict=True):
+                    writer.write(pages[index].url, data, fingerprint)
+                    report.rendered += 1
                     tick()
                 writer.copy_tree(config.static_dir, "static")
                 for name, data in hashed_copies(config.static_dir, assets).items():
