@@ -1,0 +1,80 @@
+"""Work spread over forked workers gives what a serial run gives, errors included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from arshif import parallel
+from arshif.errors import SourceError
+
+from support import Run, tree
+
+REPO = Path(__file__).resolve().parents[1]
+Runner = Callable[..., Run]
+
+
+def _square_or_fail(n: int) -> int:
+    if n == 150:
+        raise SourceError(Path(f"article-{n}.md"), "bad article", 3)
+    return n * n
+
+
+@pytest.fixture
+def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARSHIF_JOBS", "2")
+
+
+def test_results_come_back_in_task_order(two_jobs: None) -> None:
+    items = list(range(149))
+    assert list(parallel.ordered_map(_square_or_fail, items)) == [n * n for n in items]
+
+
+def test_an_arshif_error_in_a_worker_is_raised_here(two_jobs: None) -> None:
+    with pytest.raises(SourceError) as caught:
+        list(parallel.ordered_map(_square_or_fail, list(range(300))))
+    assert str(caught.value) == "article-150.md:3: bad article"
+
+
+def test_a_bug_in_a_worker_keeps_its_traceback(two_jobs: None) -> None:
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        list(parallel.ordered_map(lambda n: 1 // (n - 100), list(range(200))))
+
+
+def test_small_batches_and_one_job_stay_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = os.getpid()
+    monkeypatch.setenv("ARSHIF_JOBS", "2")
+    assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(10)))) == {here}
+    monkeypatch.setenv("ARSHIF_JOBS", "1")
+    assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
+    monkeypatch.setenv("ARSHIF_JOBS", "2")
+    assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) != {here}
+
+
+def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "make_corpus.py"), "300", str(corpus)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}"
+        done = subprocess.run(
+            [sys.executable, "build.py", "build", "--articles", str(corpus), "--out", str(out),
+             "--clean", "-q"],
+            cwd=REPO, env={**_env(), "ARSHIF_JOBS": jobs}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs[jobs] = tree(out)
+    assert outputs["1"] == outputs["2"]
+    assert len(outputs["1"]) > 300
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "ARSHIF_JOBS"}
