@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .parallel import ordered_map
+
 _UNDATED = 10**9  # sorts undated articles after every dated one
 _FIXED = 1 << 40  # fixed-point scale of summed idf: far finer than any score difference
 
@@ -64,8 +66,7 @@ def related(
     idf = {feature: math.log(1 + len(keys) / len(posting)) for feature, posting in postings.items()}
     common = _CommonSums(features, postings, idf, max_postings)
 
-    result: dict[str, tuple[str, ...]] = {}
-    for key in keys:
+    def best_of(key: str) -> tuple[str, ...]:
         scores = _shared_rarity(key, features, postings, idf, day, max_postings, common)
         scores.pop(key, None)
         # Closeness at most halves a score, so only candidates within half of the k-th
@@ -83,8 +84,10 @@ def related(
                 if rarity >= floor
             ),
         )
-        result[key] = tuple(other for _, _, other in best)
-    return MappingProxyType(result)
+        return tuple(other for _, _, other in best)
+
+    # Each article's list depends only on the indexes above: computed on every core.
+    return MappingProxyType(dict(zip(keys, ordered_map(best_of, keys), strict=True)))
 
 
 def _shared_rarity(
