@@ -119,12 +119,14 @@ class PhraseIndex:
     @staticmethod
     def _follows(rest: tuple[str, ...], tokens: Tokens, i: int) -> bool:
         """True when the words after word i are `rest`, joined by nothing but spacing."""
-        found = tokens.words
-        if i + 1 + len(rest) > len(found):
+        if not rest:  # most names are one word
+            return True
+        start = i + 1
+        stop = start + len(rest)
+        # Words first, in one tuple comparison; the gaps between them only for a hit.
+        if tokens.words[start:stop] != rest:
             return False
-        return all(
-            found[i + 1 + j] == word and tokens.joined(i + 1 + j) for j, word in enumerate(rest)
-        )
+        return all(map(tokens.joined, range(start, stop)))
 
     def _first_forms(self, word: str) -> tuple[str, ...]:
         """`word` and its clitic-stripped forms that begin some phrase, whole word first.
