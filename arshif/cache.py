@@ -267,6 +267,53 @@ class BuildCache:
             self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
             self.db.execute("DELETE FROM meta WHERE key = ?", (f"publishing:{key}",))
 
+    # ------------------------------------------------------------ the build stamp
+    @staticmethod
+    def last_build(config: SiteConfig, out: Path) -> tuple[str, Any, list[Any]] | None:
+        """(stamp, report, manifest rows) of the last complete build into `out`, read
+        without opening the cache for a build (no records loaded, nothing written)."""
+        path = config.root / CACHE_DIR / "cache.sqlite"
+        if not path.is_file():
+            return None
+        key = str(out.resolve())
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+            try:
+                rows = dict(db.execute(
+                    "SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+                    ("engine", f"publishing:{key}", f"stamp:{key}"),
+                ).fetchall())  # fmt: skip
+                if f"publishing:{key}" in rows or rows.get("engine") != engine_key():
+                    return None
+                blob = db.execute("SELECT value FROM results WHERE key = ?", (f"report:{key}",))
+                report = blob.fetchone()
+                manifest = db.execute(
+                    "SELECT url, size, mtime_ns FROM outputs WHERE out = ?", (key,)
+                ).fetchall()
+            finally:
+                db.close()
+            if f"stamp:{key}" not in rows or report is None:
+                return None
+            stamp, found = pickle.loads(report[0])
+            if stamp != rows[f"stamp:{key}"]:
+                return None
+            return stamp, found, manifest
+        except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def store_build(self, out: Path, stamp: str | None, report: Any) -> None:
+        """Record the stamp this build started from (or forget the last one)."""
+        if self.db is None:
+            return
+        key = str(out.resolve())
+        with self.db:
+            self.db.execute("DELETE FROM meta WHERE key = ?", (f"stamp:{key}",))
+            if stamp is None:
+                return
+            blob = pickle.dumps((stamp, report), protocol=pickle.HIGHEST_PROTOCOL)
+            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (f"report:{key}", blob))
+            self.db.execute("INSERT INTO meta VALUES (?, ?)", (f"stamp:{key}", stamp))
+
     def __enter__(self) -> BuildCache:
         return self
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .cache import BuildCache, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
-from .fingerprint import Fingerprints
+from .fingerprint import Fingerprints, engine_key
 from .model import Archive, Article, Relations, build_archive, relate, relations_key
 from .pages import plan_pages, search_pages, search_synonyms, site_files
 from .parallel import ordered_map
@@ -32,7 +32,8 @@ from .search import SearchStats
 from .similar import PassageCluster
 from .slugs import assign_slugs, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
-from .write import SiteWriter
+from .stamp import build_stamp, outputs_intact
+from .write import MARKER, SiteWriter
 
 
 @dataclass
@@ -185,6 +186,13 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
     changed since the last build (everything when `clean`)."""
     started = time.perf_counter()
     report = BuildReport()
+    with _timed(report, "stamp"):
+        stamp = build_stamp(config, engine_key())
+        unchanged = None if clean or stamp is None else _unchanged_since(config, stamp)
+    if unchanged is not None:
+        unchanged.timings = report.timings
+        unchanged.seconds = time.perf_counter() - started
+        return unchanged
     # Articles, pages and their contexts all live until the build ends and hold no garbage
     # cycles: collecting would only re-traverse them (10% of a cold build, 20% of a no-op).
     with paused_gc(), _timed(report, "cache"):
@@ -231,11 +239,34 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
             writer.abort()
             raise
         cache.end_publish(config.output_dir, writer.manifest, writer.previous)
-    if gathered.lock != gathered.locked:
+        _count(report, writer, len(gathered.archive.articles), len(pages))
+        relock = gathered.lock != gathered.locked
+        # Writing the lock changes an input the stamp covers: the next build stamps anew.
+        cache.store_build(config.output_dir, None if relock else stamp, _as_unchanged(report))
+    if relock:
         write_lock(lock_path(config), gathered.lock)
-    _count(report, writer, len(gathered.archive.articles), len(pages))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _unchanged_since(config: SiteConfig, stamp: str) -> BuildReport | None:
+    """The last build's report, when it started from these very inputs and every file it
+    published is still as it left it."""
+    last = BuildCache.last_build(config, config.output_dir)
+    if last is None or last[0] != stamp or not (config.output_dir / MARKER).is_file():
+        return None
+    _, report, manifest = last
+    if not isinstance(report, BuildReport) or not outputs_intact(config.output_dir, manifest):
+        return None
+    return report
+
+
+def _as_unchanged(report: BuildReport) -> BuildReport:
+    """What a build from the same inputs will report: the same site, nothing written."""
+    return replace(
+        report, written=0, removed=0, unchanged=report.files, bytes=0, parsed=0, rendered=0,
+        changes=[], timings={}, seconds=0.0,
+    )  # fmt: skip
 
 
 def _count(report: BuildReport, writer: SiteWriter, articles: int, pages: int) -> None:

@@ -1,0 +1,104 @@
+"""The build stamp: a build whose inputs did not change at all ends before loading anything,
+and anything that may matter (a touched source, a hand-edited output, a fresh file) takes the
+ordinary incremental route."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from arshif import stamp
+from arshif.config import load_config
+
+from support import Run, stamps, tree
+
+Runner = Callable[..., Run]
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fixture files were all copied a moment ago; the racy-timestamp guard has its own test.
+    monkeypatch.setattr(stamp, "RACY_NS", 0)
+
+
+def took_the_stamp(result: Run) -> bool:
+    return "(stamp " in result.err and "cache " not in result.err.split("(stamp ")[1]
+
+
+def test_second_build_with_nothing_changed_stops_at_the_stamp(site: Path, run: Runner) -> None:
+    first = run("build", "-v", cwd=site)
+    assert not took_the_stamp(first)
+    before = stamps(site / "_site")
+    second = run("build", "-v", cwd=site)
+    assert took_the_stamp(second)
+    assert "0 sources parsed, 0 pages rendered" in second.err
+    assert "nothing changed: 0 files written" in second.out
+    # The same notes as the build it stands for, and the same counts.
+    assert "note: 2 names not in the gazetteer" in second.err
+    assert "187 unchanged, 0 removed (5 articles, 179 pages)" in second.out
+    assert "187 files: 187 written" in first.out
+    assert stamps(site / "_site") == before
+
+
+def test_a_touched_source_is_checked_by_its_bytes(site: Path, run: Runner) -> None:
+    run("build", cwd=site)
+    source = next((site / "articles").glob("002_*.txt"))
+    os.utime(source, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns + 10**9))
+    result = run("build", "-v", cwd=site)
+    assert not took_the_stamp(result)
+    assert "nothing changed: 0 files written" in result.out
+
+
+def test_an_edit_changes_the_site_after_a_stamped_build(site: Path, run: Runner) -> None:
+    run("build", cwd=site)
+    run("build", cwd=site)
+    source = next((site / "articles").glob("002_*.txt"))
+    source.write_text(source.read_text("utf-8").replace("ستولتنبرغ", "ستولتنبرج", 1), "utf-8")
+    result = run("build", "-v", cwd=site)
+    assert not took_the_stamp(result)
+    assert "1 sources parsed" in result.err
+
+
+@pytest.mark.parametrize("edit", ["delete", "rewrite"])
+def test_a_published_file_changed_by_hand_is_restored(site: Path, run: Runner, edit: str) -> None:
+    run("build", cwd=site)
+    clean = tree(site / "_site")
+    page = site / "_site" / "index.html"
+    if edit == "delete":
+        page.unlink()
+    else:
+        page.write_bytes(b"<p>edited</p>")
+    result = run("build", "-v", cwd=site)
+    assert not took_the_stamp(result)
+    assert tree(site / "_site") == clean
+
+
+def test_template_static_and_settings_changes_are_inputs(site: Path) -> None:
+    config = load_config(site / "site.yaml")
+    first = stamp.build_stamp(config, "engine")
+    assert first is not None and first == stamp.build_stamp(config, "engine")
+    assert stamp.build_stamp(config, "another engine") != first
+    for path in (site / "templates" / "base.html", site / "static" / "style.css"):
+        path.write_bytes(path.read_bytes() + b"\n")
+        again = stamp.build_stamp(config, "engine")
+        assert again not in (None, first)
+        first = again
+    (site / "static" / "extra.txt").write_text("x")
+    assert stamp.build_stamp(config, "engine") != first
+
+
+def test_no_stamp_is_trusted_while_a_file_is_fresh(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stamp, "RACY_NS", 3600 * 10**9)  # everything here is under an hour old
+    assert stamp.build_stamp(load_config(site / "site.yaml"), "engine") is None
+
+
+def test_clean_builds_ignore_the_stamp(site: Path, run: Runner) -> None:
+    run("build", cwd=site)
+    result = run("build", "--clean", "-v", cwd=site)
+    assert not took_the_stamp(result)
+    assert "5 sources parsed" in result.err
