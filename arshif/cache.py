@@ -39,9 +39,9 @@ from .config import SiteConfig
 from .fingerprint import digest, encode, engine_key
 from .parse import PARSE_SETTINGS, Parsed
 from .sources import SourceFile
+from .stamp import CACHE_DIR
 from .write import Output
 
-CACHE_DIR = ".arshif-cache"
 # A file modified this close to the moment it was checked may be modified again within the
 # same mtime tick without its stat changing ("racy git"); such entries are re-hashed next time.
 RACY_NS = 2_000_000_000
@@ -268,41 +268,9 @@ class BuildCache:
             self.db.execute("DELETE FROM meta WHERE key = ?", (f"publishing:{key}",))
 
     # ------------------------------------------------------------ the build stamp
-    @staticmethod
-    def last_build(config: SiteConfig, out: Path) -> tuple[str, Any, list[Any]] | None:
-        """(stamp, report, manifest rows) of the last complete build into `out`, read
-        without opening the cache for a build (no records loaded, nothing written)."""
-        path = config.root / CACHE_DIR / "cache.sqlite"
-        if not path.is_file():
-            return None
-        key = str(out.resolve())
-        try:
-            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-            try:
-                rows = dict(db.execute(
-                    "SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
-                    ("engine", f"publishing:{key}", f"stamp:{key}"),
-                ).fetchall())  # fmt: skip
-                if f"publishing:{key}" in rows or rows.get("engine") != engine_key():
-                    return None
-                blob = db.execute("SELECT value FROM results WHERE key = ?", (f"report:{key}",))
-                report = blob.fetchone()
-                manifest = db.execute(
-                    "SELECT url, size, mtime_ns FROM outputs WHERE out = ?", (key,)
-                ).fetchall()
-            finally:
-                db.close()
-            if f"stamp:{key}" not in rows or report is None:
-                return None
-            stamp, found = pickle.loads(report[0])
-            if stamp != rows[f"stamp:{key}"]:
-                return None
-            return stamp, found, manifest
-        except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError):
-            return None
-
     def store_build(self, out: Path, stamp: str | None, report: Any) -> None:
-        """Record the stamp this build started from (or forget the last one)."""
+        """Record the stamp this build started from (or forget the last one), read back by
+        stamp.py without opening the cache."""
         if self.db is None:
             return
         key = str(out.resolve())

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 from .config import SiteConfig, default_config, load_config
 from .errors import ArshifError, BuildErrors, SourceError
 from .progress import NORMAL, QUIET, VERBOSE, Progress, print_report, shown
+from .stamp import build_stamp, unchanged_since
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,11 +87,19 @@ def load_site(args: argparse.Namespace) -> SiteConfig:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .pipeline import build
-
+    started = time.perf_counter()
     config = load_site(args)
     level = _level(args)
-    report = build(config, clean=args.clean, progress=Progress(level))
+    # Before importing the pipeline: a rebuild with nothing changed ends here.
+    stamp = build_stamp(config)
+    report = None if args.clean else unchanged_since(config, stamp)
+    if report is not None:
+        report.timings = {"stamp": time.perf_counter() - started}
+        report.seconds = time.perf_counter() - started
+    else:
+        from .pipeline import build
+
+        report = build(config, clean=args.clean, progress=Progress(level), stamp=stamp)
     print_report(report, config, level)
     return 0
 

@@ -233,3 +233,16 @@ def _resolve_paths(config: SiteConfig) -> SiteConfig:
 def default_config(root: Path) -> SiteConfig:
     """Settings for a folder with no site.yaml: every default, paths under `root`."""
     return _resolve_paths(SiteConfig(path=root.resolve() / "site.yaml"))
+
+
+LOCK_NAME = "slugs.lock"
+
+
+def lock_path(config: SiteConfig) -> Path:
+    """`slugs.lock` beside site.yaml for the site's own articles folder. A build of another
+    folder (`--articles DIR`) keeps its lock beside that folder, so it never rewrites the
+    lock of the site's own articles."""
+    if config.articles_dir.resolve() == (config.root / "articles").resolve():
+        return config.root / LOCK_NAME
+    folder = config.articles_dir.resolve()
+    return folder.parent / f"{folder.name}.{LOCK_NAME}"

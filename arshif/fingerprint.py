@@ -15,23 +15,18 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import importlib.metadata
-import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
 import jinja2.meta
 
-from . import __version__
 from .config import SiteConfig
 from .model import Article
 from .pages import Page
+from .stamp import engine_key as engine_key  # re-exported for cache.py
 from .write import bytes_fingerprint
-
-# Libraries whose upgrades can change output (Markdown's HTML, CLDR month names, …).
-_LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "babel")
 
 
 def digest(*parts: str) -> str:
@@ -40,22 +35,6 @@ def digest(*parts: str) -> str:
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
-
-
-def engine_key() -> str:
-    """Changes whenever the code that turns inputs into output may have changed."""
-    here = Path(__file__).parent
-    sources = [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
-               for p in sorted(here.glob("*.py"))]  # fmt: skip
-    libraries = [f"{name}={_version(name)}" for name in _LIBRARIES]
-    return digest(__version__, sys.version.split()[0], *libraries, *sources)
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 class Unfingerprintable(TypeError):

@@ -29,6 +29,9 @@ MIN_PARALLEL = 64  # fewer tasks than this run in-process
 CHUNK = 16  # tasks per message: amortises pickling without starving the last worker
 
 _task: Callable[[Any], Any] | None = None  # set just before the fork; the children inherit it
+# `serve` turns this off: a long-lived process with an HTTP server, a file watcher and a
+# Ctrl-C handler is no place to fork from, and its rebuilds are small.
+allowed = True
 
 
 def jobs() -> int:
@@ -50,7 +53,8 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
     """
     workers = min(jobs(), len(items) // CHUNK or 1)
     if (
-        workers < 2
+        not allowed
+        or workers < 2
         or len(items) < MIN_PARALLEL
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()

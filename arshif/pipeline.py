@@ -15,12 +15,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from .cache import BuildCache, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
-from .fingerprint import Fingerprints, engine_key
+from .fingerprint import Fingerprints
 from .model import Archive, Article, Relations, build_archive, relate, relations_key
 from .pages import plan_pages, search_pages, search_synonyms, site_files
 from .parallel import ordered_map
@@ -28,53 +29,12 @@ from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .render import Renderer
-from .search import SearchStats
+from .report import BuildReport
 from .similar import PassageCluster
 from .slugs import assign_slugs, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
-from .stamp import build_stamp, outputs_intact
-from .write import MARKER, SiteWriter
-
-
-@dataclass
-class BuildReport:
-    articles: int = 0
-    pages: int = 0
-    files: int = 0  # in the published folder
-    written: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    bytes: int = 0  # written
-    parsed: int = 0  # sources read and parsed (the others came from the cache)
-    rendered: int = 0  # pages rendered (the others were current)
-    seconds: float = 0.0
-    drafts: int = 0
-    undated: list[str] = field(default_factory=list)
-    warnings: list[SourceError] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)  # "+ path", "~ path", "- path"
-    timings: dict[str, float] = field(default_factory=dict)
-    search: SearchStats | None = None
-    candidates: dict[str, list[str]] = field(default_factory=dict)  # name -> article sources
-    clusters: tuple[PassageCluster, ...] = ()
-
-    def summary(self) -> str:
-        if not self.written and not self.removed:
-            line = (
-                f"nothing changed: 0 files written, {self.unchanged} unchanged, 0 removed "
-                f"({self.articles} articles, {self.pages} pages) in {self.seconds:.2f} s"
-            )
-        else:
-            line = (
-                f"built {self.articles} articles, {self.pages} pages ({self.files} files: "
-                f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed; "
-                f"{self.bytes / 1024:.0f} KiB) in {self.seconds:.2f} s"
-            )
-        if self.search is not None:
-            line += (
-                f"; search index {self.search.index_bytes / 1024:.0f} KiB "
-                f"in {self.search.shards} shards"
-            )
-        return line
+from .stamp import build_stamp, unchanged_since
+from .write import SiteWriter
 
 
 @dataclass
@@ -181,14 +141,22 @@ def gather(
     return Gathered(archive, slugs.lock, locked)
 
 
-def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) -> BuildReport:
+def build(
+    config: SiteConfig,
+    clean: bool = False,
+    progress: Progress = SILENT,
+    stamp: str | Literal["take"] | None = "take",
+) -> BuildReport:
     """Build the site into `config.output_dir`, parsing, rendering and writing only what
-    changed since the last build (everything when `clean`)."""
+    changed since the last build (everything when `clean`). `stamp` is the inputs' stamp
+    when the caller took it already (and found it not current)."""
     started = time.perf_counter()
     report = BuildReport()
-    with _timed(report, "stamp"):
-        stamp = build_stamp(config, engine_key())
-        unchanged = None if clean or stamp is None else _unchanged_since(config, stamp)
+    unchanged = None
+    if stamp == "take":
+        with _timed(report, "stamp"):
+            stamp = build_stamp(config)
+            unchanged = None if clean else unchanged_since(config, stamp)
     if unchanged is not None:
         unchanged.timings = report.timings
         unchanged.seconds = time.perf_counter() - started
@@ -246,18 +214,6 @@ def build(config: SiteConfig, clean: bool = False, progress: Progress = SILENT) 
     if relock:
         write_lock(lock_path(config), gathered.lock)
     report.seconds = time.perf_counter() - started
-    return report
-
-
-def _unchanged_since(config: SiteConfig, stamp: str) -> BuildReport | None:
-    """The last build's report, when it started from these very inputs and every file it
-    published is still as it left it."""
-    last = BuildCache.last_build(config, config.output_dir)
-    if last is None or last[0] != stamp or not (config.output_dir / MARKER).is_file():
-        return None
-    _, report, manifest = last
-    if not isinstance(report, BuildReport) or not outputs_intact(config.output_dir, manifest):
-        return None
     return report
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from .config import SiteConfig
-    from .pipeline import BuildReport
+    from .report import BuildReport
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 # In a log (CI), stages shorter than this many items print nothing at the normal level.

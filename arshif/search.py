@@ -347,13 +347,16 @@ def _varint(value: int) -> str:
 
 
 class _Varints(dict[int, str]):
-    """Varint text of each value: small values from a table, the rare large ones computed."""
+    """Varint text of each value, computed the first time it is needed and kept: the same
+    small gaps recur in every postings list. (Filled lazily: a build that stops at its stamp
+    imports this module to read its report and needs none of them.)"""
 
     def __missing__(self, value: int) -> str:
-        return _varint(value)
+        text = self[value] = _varint(value)
+        return text
 
 
-_VARINTS = _Varints((value, _varint(value)) for value in range(1 << 15))
+_VARINTS = _Varints()
 
 
 def _encode_bitmap(numbers: list[int], exact: set[int] | bool) -> str:

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import parallel
 from .config import SiteConfig
 from .errors import ArshifError, BuildErrors
 from .pipeline import build
@@ -302,6 +303,7 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 def serve(load: Callable[[], SiteConfig], port: int, level: int) -> int:
     """Serve until Ctrl-C; 0 when stopped cleanly."""
     config = load()  # a broken site.yaml at start: nothing to serve yet, so it is an error
+    parallel.allowed = False
     state = LiveState()
     _rebuild(load, state, level)
     try:

@@ -22,27 +22,16 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import SiteConfig
+from .config import lock_path as lock_path  # where the lock lives (config: no heavy imports)
 from .errors import BuildErrors, SourceError
 from .model import Article
 from .parse import make_slug
 
-LOCK_NAME = "slugs.lock"
 _HEADER = (
     "# Arshif slug lock: source path<TAB>slug. Written by the build; commit it with the\n"
     "# articles so pages keep their addresses when a title is edited. Delete a line to let\n"
     "# that article take a new slug from its title on the next build.\n"
 )
-
-
-def lock_path(config: SiteConfig) -> Path:
-    """`slugs.lock` beside site.yaml for the site's own articles folder. A build of another
-    folder (`--articles DIR`) keeps its lock beside that folder, so it never rewrites the
-    lock of the site's own articles."""
-    if config.articles_dir.resolve() == (config.root / "articles").resolve():
-        return config.root / LOCK_NAME
-    folder = config.articles_dir.resolve()
-    return folder.parent / f"{folder.name}.{LOCK_NAME}"
 
 
 def read_lock(path: Path) -> dict[str, str]:

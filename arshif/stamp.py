@@ -1,53 +1,78 @@
 """The build stamp: when no input changed at all, a build is over before it starts.
 
-Used by pipeline.py before the cache is opened. The stamp hashes what every output depends
-on as `stat` sees it: the engine key, the settings, every source with its sidecars, every
-template and static file, the slug lock and the gazetteer. A build that succeeds records the
-stamp it started from, with its report; the next build that finds the same stamp, and every
-published file still as that build left it (size and mtime), changes nothing and says so
-without loading a single article. Anything else (a touched file, a file too fresh to trust
-its timestamp, an output edited by hand) takes the ordinary incremental route, which then
-decides file by file.
+Used by cli.py before the pipeline is even imported, and by pipeline.py for every other
+caller. The stamp hashes what every output depends on as `stat` sees it: the engine key,
+the folders given, site.yaml, the gazetteer, every source with its sidecars, every template
+and static file, and the slug lock. A build that succeeds records the stamp it started from,
+with its report; the next build that finds the same stamp, and every published file still
+as that build left it (size and mtime), changes nothing and says so without loading a
+single article. Anything else (a touched file, a file too fresh to trust its timestamp, an
+output edited by hand) takes the ordinary incremental route, which decides file by file.
+
+This module imports nothing heavy (no Jinja, Markdown or Babel): its whole point is a
+no-op rebuild that costs little more than starting Python.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
+import pickle
+import sqlite3
+import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .config import SiteConfig
-from .fingerprint import Unfingerprintable, encode
-from .slugs import lock_path
-from .sources import list_sources
+from . import __version__
+from .config import SiteConfig, lock_path
+
+if TYPE_CHECKING:
+    from .report import BuildReport
+
+CACHE_DIR = ".arshif-cache"
+MARKER = ".arshif-site"  # as write.py: the output folder is ours
+# Libraries whose upgrades can change output (Markdown's HTML, CLDR month names, …).
+_LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "babel")
 
 # As in cache.py: a file modified this close to the check may change again within one mtime
 # tick without its stat changing, so a stamp taken then is not kept.
 RACY_NS = 2_000_000_000
 
 
-def build_stamp(config: SiteConfig, engine: str) -> str | None:
+def engine_key() -> str:
+    """Changes whenever the code that turns inputs into output may have changed."""
+    h = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).parent
+    parts = [__version__, sys.version.split()[0]]
+    parts += [f"{name}={_version(name)}" for name in _LIBRARIES]
+    parts += [f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()}"
+              for p in sorted(here.glob("*.py"))]  # fmt: skip
+    for part in parts:
+        h.update(part.encode() + b"\0")
+    return h.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+def build_stamp(config: SiteConfig, engine: str | None = None) -> str | None:
     """The stamp of the inputs as they are now; None when it cannot be trusted."""
     h = hashlib.blake2b(digest_size=16)
-    try:
-        h.update(encode(config).encode("utf-8", "surrogatepass"))
-    except Unfingerprintable:
-        return None
-    h.update(engine.encode())
-    files, problems = list_sources(config.articles_dir)
-    if problems:
-        return None  # the build will report them
-    paths: list[Path] = [config.path, lock_path(config)]
+    # Every setting comes from site.yaml (stat below) but for the folders a command names.
+    folders = (config.articles_dir, config.templates_dir, config.static_dir, config.output_dir)
+    h.update(f"{engine or engine_key()}\0{[str(f.resolve()) for f in folders]}\n".encode(
+        "utf-8", "surrogatepass"))  # fmt: skip
+    fresh = time.time_ns() - RACY_NS
+    paths = [config.path, lock_path(config)]
     if config.gazetteer_path is not None:
         paths.append(config.gazetteer_path)
-    for file in files:
-        paths.append(file.path)
-        paths.extend(file.sidecars)
-    paths.extend(_tree(config.templates_dir))
-    paths.extend(_tree(config.static_dir))
-    fresh = time.time_ns() - RACY_NS
     for path in paths:
         try:
             st = os.stat(path)
@@ -58,12 +83,87 @@ def build_stamp(config: SiteConfig, engine: str) -> str | None:
             return None
         if st.st_mtime_ns > fresh or st.st_ctime_ns > fresh:
             return None
-        h.update(
-            f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode(
-                "utf-8", "surrogatepass"
-            )
-        )
+        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+                 .encode("utf-8", "surrogatepass"))  # fmt: skip
+    for folder in (config.articles_dir, config.templates_dir, config.static_dir):
+        if not _hash_tree(str(folder), h, fresh):
+            return None
     return h.hexdigest()
+
+
+def _hash_tree(folder: str, h: Any, fresh: int) -> bool:
+    """Fold the stat of every file and folder under `folder` into `h`, in name order; False
+    when one is too fresh to trust or cannot be read. Every file counts, hidden ones too:
+    at worst an editor's backup file costs an ordinary incremental build."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        h.update(f"{folder}\0-\n".encode("utf-8", "surrogatepass"))
+        return True
+    except OSError:
+        return False
+    lines = []
+    for entry in entries:
+        try:
+            st = entry.stat()
+            if entry.is_dir():
+                if not _hash_tree(entry.path, h, fresh):
+                    return False
+                continue
+        except OSError:
+            return False
+        if st.st_mtime_ns > fresh or st.st_ctime_ns > fresh:
+            return False
+        lines.append(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+    body = "\n".join(lines)
+    h.update(f"{folder}\n{body}\n".encode("utf-8", "surrogatepass"))
+    return True
+
+
+def unchanged_since(config: SiteConfig, stamp: str | None) -> BuildReport | None:
+    """The last build's report, when it started from these very inputs (`stamp`) and every
+    file it published is still as it left it; otherwise None: build."""
+    if stamp is None or not (config.output_dir / MARKER).is_file():
+        return None
+    last = _last_build(config)
+    if last is None or last[0] != stamp:
+        return None
+    found, manifest = last[1], last[2]
+    return found if outputs_intact(config.output_dir, manifest) else None
+
+
+def _last_build(config: SiteConfig) -> tuple[str, BuildReport, list[tuple[str, int, int]]] | None:
+    """(stamp, report, manifest rows) of the last complete build into the output folder, read
+    straight from the cache file, which cache.py writes (`store_build`)."""
+    path = config.root / CACHE_DIR / "cache.sqlite"
+    if not path.is_file():
+        return None
+    key = str(config.output_dir.resolve())
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            meta = dict(db.execute(
+                "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                (f"publishing:{key}", f"stamp:{key}"),
+            ).fetchall())  # fmt: skip
+            if f"publishing:{key}" in meta or f"stamp:{key}" not in meta:
+                return None  # an interrupted publish, or no stamp recorded
+            row = db.execute("SELECT value FROM results WHERE key = ?", (f"report:{key}",))
+            blob = row.fetchone()
+            manifest = db.execute(
+                "SELECT url, size, mtime_ns FROM outputs WHERE out = ?", (key,)
+            ).fetchall()
+        finally:
+            db.close()
+        if blob is None:
+            return None
+        stamp, report = pickle.loads(blob[0])
+    except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
+            ImportError, ValueError):  # fmt: skip
+        return None  # any doubt: an ordinary build decides
+    if stamp != meta[f"stamp:{key}"] or type(report).__name__ != "BuildReport":
+        return None
+    return stamp, report, manifest
 
 
 def outputs_intact(out: Path, manifest: Iterable[tuple[str, int, int]]) -> bool:
@@ -77,14 +177,3 @@ def outputs_intact(out: Path, manifest: Iterable[tuple[str, int, int]]) -> bool:
         if st.st_size != size or st.st_mtime_ns != mtime_ns:
             return False
     return True
-
-
-def _tree(folder: Path) -> list[str]:
-    if not folder.is_dir():
-        return [str(folder)]
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        found.append(dirpath)  # a file added or removed changes the folder's mtime
-        found.extend(os.path.join(dirpath, name) for name in sorted(filenames))
-    return found

@@ -25,6 +25,13 @@ def _square_or_fail(n: int) -> int:
     return n * n
 
 
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        parallel, "allowed", True
+    )  # an in-process `serve` test may have left it off
+
+
 @pytest.fixture
 def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARSHIF_JOBS", "2")
@@ -54,6 +61,8 @@ def test_small_batches_and_one_job_stay_in_process(monkeypatch: pytest.MonkeyPat
     assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
     monkeypatch.setenv("ARSHIF_JOBS", "2")
     assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) != {here}
+    monkeypatch.setattr(parallel, "allowed", False)  # as `serve` sets it
+    assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
 
 
 def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path) -> None:
