@@ -55,6 +55,9 @@ class Page:
         return "../" * depth
 
 
+WINDOW = 2  # page links shown on either side of the current page
+
+
 @dataclass(frozen=True)
 class Pager:
     """Where one page of a long list stands among its siblings.
@@ -82,6 +85,27 @@ class Pager:
     def next(self) -> str | None:
         """The page after this one in numbering: newer items."""
         return self.urls[self.number] if self.number < self.count else None
+
+    @property
+    def window(self) -> tuple[tuple[int, str | None], ...]:
+        """The page links a pager shows: the first, the newest (the main URL), and up to
+        WINDOW on either side of this one, with (0, None) where numbers are skipped.
+
+        Listing every page made each page of a 160-page list carry 160 links (at 100,000
+        articles most of the output). Far from the newest end, what is shown does not
+        depend on how many pages there are, so older pages stay byte for byte the same as
+        the list grows.
+        """
+        numbers = sorted(
+            {1, self.count}
+            | set(range(max(1, self.number - WINDOW), min(self.count, self.number + WINDOW) + 1))
+        )
+        shown: list[tuple[int, str | None]] = []
+        for number in numbers:
+            if shown and number > shown[-1][0] + 1:
+                shown.append((0, None))
+            shown.append((number, self.urls[number - 1]))
+        return tuple(shown)
 
 
 def paginate(

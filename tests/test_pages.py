@@ -120,3 +120,23 @@ def test_shared_note_names_the_earliest_carriers_and_says_there_are_more() -> No
     assert note.articles == tuple(others[:SHARED_SHOWN])
     oldest = archive.articles[-1]
     assert shared_with(archive, oldest) == shared_with(archive, oldest)  # deterministic
+
+
+def test_pager_shows_a_window_and_old_pages_keep_their_links_as_the_list_grows() -> None:
+    def windows(total: int) -> list[tuple[tuple[int, str | None], ...]]:
+        return [pager.window for _, _, pager in paginate(list(range(total)), 10, "t/x.html")]
+
+    ten = windows(100)
+    assert ten[4] == (
+        (1, "t/x-1.html"), (0, None), (3, "t/x-3.html"), (4, "t/x-4.html"), (5, "t/x-5.html"),
+        (6, "t/x-6.html"), (7, "t/x-7.html"), (0, None), (10, "t/x.html"),
+    )  # fmt: skip
+    assert ten[0][:4] == ((1, "t/x-1.html"), (2, "t/x-2.html"), (3, "t/x-3.html"), (0, None))
+    assert max(len(w) for w in windows(10_000)) <= 2 * 2 + 5  # never the whole list
+
+    # Eleven pages now: the pages far from the newest end show the same links (the main
+    # page's is labelled «الأحدث», not numbered, so its number does not show).
+    def shown(found: list[tuple[tuple[int, str | None], ...]]) -> list[list[object]]:
+        return [[link if link[1] != "t/x.html" else "newest" for link in w] for w in found]
+
+    assert shown(windows(101))[:6] == shown(ten)[:6]
