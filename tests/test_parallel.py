@@ -27,9 +27,11 @@ def _square_or_fail(n: int) -> int:
 
 @pytest.fixture(autouse=True)
 def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        parallel, "allowed", True
-    )  # an in-process `serve` test may have left it off
+    # An in-process `serve` test may have turned forking off. Browser tests leave
+    # Playwright's thread running in this process; the tasks here take no lock, so forking
+    # beside it is safe, and the guard against threads has a test of its own below.
+    monkeypatch.setattr(parallel, "allowed", True)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
 @pytest.fixture
@@ -62,6 +64,9 @@ def test_small_batches_and_one_job_stay_in_process(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ARSHIF_JOBS", "2")
     assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) != {here}
     monkeypatch.setattr(parallel, "allowed", False)  # as `serve` sets it
+    assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
+    monkeypatch.setattr(parallel, "allowed", True)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # another thread runs
     assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
 
 
