@@ -28,8 +28,9 @@ from .config import SiteConfig
 from .errors import BuildErrors, SourceError
 from .model import Archive, Article, build_archive
 from .pages import plan_pages
-from .pipeline import BuildReport, read_articles
+from .pipeline import read_articles
 from .progress import SILENT, Progress
+from .report import BuildReport
 from .slugs import assign_slugs, lock_path, read_lock
 from .sources import SourceFile, decode_bytes, list_sources
 
