@@ -77,4 +77,6 @@ def test_quiet_build_prints_nothing_but_errors(site: Path, run: Runner) -> None:
 def test_verbose_build_lists_changes_and_stage_timings(site: Path, run: Runner) -> None:
     result = run("build", "--verbose", cwd=site)
     assert "+ index.html" in result.out.splitlines()
-    assert re.search(r"5 sources parsed, \d+ pages rendered \((stamp [0-9.]+ s, )?cache ", result.err)
+    assert re.search(
+        r"5 sources parsed, \d+ pages rendered \((stamp [0-9.]+ s, )?cache ", result.err
+    )
