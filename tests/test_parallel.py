@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -92,3 +93,31 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path) -> Non
 
 def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "ARSHIF_JOBS"}
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        ("{{ no_such_value }}", r"error: article\.html: 'no_such_value' is undefined"),
+        ("{% if %}", r"error: .*templates/article\.html:\d+: template error"),
+    ],
+)
+def test_a_template_error_in_a_worker_fails_the_build_and_keeps_the_site(
+    site: Path, broken: str, message: str
+) -> None:
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "build"],
+            cwd=site, env={**_env(), "ARSHIF_JOBS": "2"}, capture_output=True, text=True,
+        )  # fmt: skip
+
+    assert build().returncode == 0
+    published = tree(site / "_site")
+    template = site / "templates" / "article.html"
+    text = template.read_text("utf-8")  # inside a block: a child template renders only those
+    template.write_text(text.replace("{% block main %}", "{% block main %}" + broken), "utf-8")
+    failed = build()
+    assert failed.returncode == 1
+    assert re.search(message, failed.stderr), failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert tree(site / "_site") == published
