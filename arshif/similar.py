@@ -190,15 +190,17 @@ def shared_among(
             found = cache[unit] = signatures[keys[doc]].shingle_set(passage)
         return found
 
-    texts: dict[tuple[int, int], str] = {}
+    # By paragraph text: a syndicated paragraph is split into sentences once, not once per
+    # article that carries it.
+    texts: dict[tuple[str, int], str] = {}
 
     def text_of(doc: int, passage: int) -> str:
-        found = texts.get((doc, passage))
+        signature = signatures[keys[doc]]
+        paragraph = docs[keys[doc]][signature.paragraph[passage]]
+        key = (paragraph, signature.sentence[passage])
+        found = texts.get(key)
         if found is None:
-            signature = signatures[keys[doc]]
-            paragraph = docs[keys[doc]][signature.paragraph[passage]]
-            sentences = _SENTENCE_END.split(paragraph)
-            found = texts[(doc, passage)] = sentences[signature.sentence[passage]].strip()
+            found = texts[key] = _SENTENCE_END.split(paragraph)[key[1]].strip()
         return found
 
     def node(doc: int, passage: int) -> tuple[str, int]:
@@ -383,7 +385,9 @@ def _shared_text(
             node = parent[node]
         return node
 
+    first_text: dict[tuple[str, int], str] = {}  # each passage's text in its first link
     for (here, there), (similarity, text) in sorted(links.items()):
+        first_text.setdefault(here, text)
         by_article.setdefault(here[0], []).append(
             SharedPassage(here[1], there[0], there[1], similarity, text)
         )
@@ -394,7 +398,6 @@ def _shared_text(
     members: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in sorted(parent):
         members.setdefault(root(node), []).append(node)
-    first_text = {here: text for (here, _), (_, text) in sorted(links.items(), reverse=True)}
     clusters = tuple(
         PassageCluster(tuple(nodes), first_text[nodes[0]]) for nodes in sorted(members.values())
     )
