@@ -224,9 +224,11 @@ class SharedNotes:
         # Per cluster, its earliest SHARED_SHOWN + 1 articles (one may be the page's own)
         # and its size: a wire story in thousands of articles costs a sort once, not per page.
         self._earliest: list[tuple[tuple[Article, ...], int]] = []
+        # Each article's sort key once: a wire story's cluster holds thousands of articles.
+        self._order = {a.slug: a.sort_key for a in archive.articles}
         for index, cluster in enumerate(archive.clusters):
             members = sorted((archive.by_slug(s) for s in cluster.articles),
-                             key=lambda a: a.sort_key)  # fmt: skip
+                             key=lambda a: self._order[a.slug])  # fmt: skip
             self._earliest.append((tuple(members[: SHARED_SHOWN + 1]), len(members)))
             for slug in cluster.articles:
                 self._clusters.setdefault(slug, []).append(index)
@@ -241,7 +243,7 @@ class SharedNotes:
             found.update((a.slug, a) for a in earliest if a.slug != article.slug)
         if not found:
             return None
-        others = sorted(found.values(), key=lambda a: a.sort_key)
+        others = sorted(found.values(), key=lambda a: self._order[a.slug])
         # More than shown when a cluster had members beyond its earliest, or the clusters
         # together name more than fit.
         return SharedNote(tuple(others[:SHARED_SHOWN]), more or len(others) > SHARED_SHOWN)
