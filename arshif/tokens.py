@@ -86,6 +86,7 @@ class Tokens:
 
 
 _parts_cache: dict[str, tuple[str, ...]] = {}
+_single_cache: dict[str, str] = {}  # raw words that normalise to one word -> that word
 _MAX_CACHED_WORDS = 1 << 18
 
 
@@ -99,6 +100,10 @@ def _normalized_parts(raw: str) -> tuple[str, ...]:
         # NFKC can open a ligature into several words (ﷺ), or leave only marks behind.
         whole = norm.isalnum() or norm[:1].isdigit()
         parts = _parts_cache[raw] = (norm,) if whole else tuple(_SPLIT_RE.findall(norm))
+        if len(parts) == 1:
+            if len(_single_cache) >= _MAX_CACHED_WORDS:
+                _single_cache.clear()
+            _single_cache[raw] = parts[0]
     return parts
 
 
@@ -109,6 +114,13 @@ def tokenize(text: str) -> Tokens:
     # words together give back every span without asking each match object.
     pairs = _TOKEN_RE.findall(text + _SENTINEL)
     pairs.pop()  # the sentinel
+    if pairs:
+        # The common case, with no Python code per word: every raw word already known to
+        # normalise to exactly one word.
+        gaps, raws = zip(*pairs, strict=True)
+        known = list(map(_single_cache.get, raws))
+        if None not in known:
+            return Tokens(text, tuple(known), gaps, raws)  # type: ignore[arg-type]
     cached = _parts_cache.get
     parts = [cached(raw) or _normalized_parts(raw) for _, raw in pairs]
     singles = [found[0] for found in parts if len(found) == 1]
