@@ -10,7 +10,7 @@ load it with a `<script src>` tag from file:// as well as over http. The layout:
 
     search/meta.js         shard boundaries, document count, content hash (loaded first)
     search/idx-NNNN.js     a contiguous range of the sorted terms with their postings
-    search/docs-NNNN.js    url, title, dates, source and the start of the text of a few docs
+    search/docs-MONTH-N.js url, title, dates, source and the start of the text of a few docs
 
 A one-word query loads meta.js, the index shards holding its clitic forms (and their gazetteer
 canonical), then only the doc shards of the results on screen. Shards are cut by byte size
@@ -213,14 +213,19 @@ def build_search_index(docs: Sequence[SearchDoc], synonyms: Mapping[str, str]) -
     for number, keys in enumerate(shards):
         name = _index_path(number)
         files[name] = _script(_name(name), _shard_data(entries, keys))
-    for number in range(0, len(ordered), DOCS_PER_SHARD):
-        name = _docs_path(number // DOCS_PER_SHARD)
-        chunk = ordered[number : number + DOCS_PER_SHARD]
-        files[name] = _script(_name(name), [_doc_record(doc) for doc in chunk])
+    groups = _doc_groups(ordered)
+    start = 0
+    for label, count in groups:
+        for offset in range(0, count, DOCS_PER_SHARD):
+            name = _docs_path(label, offset // DOCS_PER_SHARD)
+            chunk = ordered[start + offset : start + min(count, offset + DOCS_PER_SHARD)]
+            files[name] = _script(_name(name), [_doc_record(doc) for doc in chunk])
+        start += count
     meta = {
         "version": FORMAT_VERSION,
         "docs": len(ordered),
         "docsPerShard": DOCS_PER_SHARD,
+        "docGroups": [[label, count] for label, count in groups],
         "shards": list(boundaries),
         "hash": _content_hash(files),
     }
@@ -489,8 +494,25 @@ def _index_path(number: int) -> str:
     return f"search/idx-{number:04d}.js"
 
 
-def _docs_path(number: int) -> str:
-    return f"search/docs-{number:04d}.js"
+def _docs_path(group: str, number: int) -> str:
+    return f"search/docs-{group}-{number}.js"
+
+
+def _doc_groups(ordered: Sequence[SearchDoc]) -> list[tuple[str, int]]:
+    """(month, how many docs) in doc order: «2021-02», or «undated» (they come first).
+
+    Doc shards are cut within each month, so an article filed under an old date renumbers
+    the docs after it but changes only its own month's doc shards: the others hold the same
+    records, and meta.js says where each month starts.
+    """
+    groups: list[tuple[str, int]] = []
+    for doc in ordered:
+        label = doc.date[:7] or "undated"
+        if groups and groups[-1][0] == label:
+            groups[-1] = (label, groups[-1][1] + 1)
+        else:
+            groups.append((label, 1))
+    return groups
 
 
 def _name(path: str) -> str:

@@ -43,7 +43,7 @@
  *   links and the page links; Enter opens the focused result.
  *
  * INDEX FILES (written by arshif/search.py under the site root): search/meta.js,
- * search/idx-NNNN.js, search/docs-NNNN.js. Each is a classic script that calls
+ * search/idx-NNNN.js, search/docs-MONTH-N.js. Each is a classic script that calls
  * ArshifSearch.register(name, data); this file loads them on demand by adding <script>
  * elements, which works from file:// where fetch() and modules do not.
  *
@@ -362,9 +362,17 @@
     }
 
     async function hit(meta, doc, score, matches) {
-      const shard = Math.floor(doc / meta.docsPerShard);
-      const records = await load("docs-" + String(shard).padStart(4, "0"));
-      const [url, title, date, dateText, source, text] = records[doc % meta.docsPerShard];
+      // Doc shards are cut within each month (meta.docGroups: [month, docs] in doc order).
+      let offset = doc;
+      let group = "";
+      for (const [label, count] of meta.docGroups) {
+        group = label;
+        if (offset < count) break;
+        offset -= count;
+      }
+      const shard = Math.floor(offset / meta.docsPerShard);
+      const records = await load("docs-" + group + "-" + shard);
+      const [url, title, date, dateText, source, text] = records[offset % meta.docsPerShard];
       return {
         url,
         title,

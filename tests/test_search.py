@@ -150,11 +150,15 @@ def big_index(big_corpus: list[SearchDoc]) -> SearchIndex:
 
 def test_files_are_meta_index_shards_and_doc_shards() -> None:
     index = build_search_index(NEWS, STOLTENBERG)
+    # Doc shards are cut within each month; these five docs are from five months.
     assert set(index.files) == {
         "search/meta.js",
         "search/idx-0000.js",
-        "search/docs-0000.js",
-        "search/docs-0001.js",
+        "search/docs-2019-10-0.js",
+        "search/docs-2021-02-0.js",
+        "search/docs-2021-03-0.js",
+        "search/docs-2021-04-0.js",
+        "search/docs-2022-11-0.js",
     }
     for path, data in index.files.items():
         name, _ = script_data(data)
@@ -163,6 +167,8 @@ def test_files_are_meta_index_shards_and_doc_shards() -> None:
     assert meta["version"] == 1
     assert meta["docs"] == 5
     assert meta["docsPerShard"] == DOCS_PER_SHARD
+    assert meta["docGroups"] == [["2019-10", 1], ["2021-02", 1], ["2021-03", 1], ["2021-04", 1],
+                                 ["2022-11", 1]]  # fmt: skip
     assert meta["shards"] == [""]
     assert re.fullmatch(r"[0-9a-f]{16}", meta["hash"])
 
@@ -177,11 +183,12 @@ def test_same_input_gives_byte_identical_files_whatever_the_order() -> None:
 def test_docs_are_numbered_oldest_first_then_by_url() -> None:
     same_day = [doc("b.html", "ب", "نص"), doc("a.html", "أ", "نص"), doc("c.html", "ج", "نص", "")]
     index = build_search_index([*same_day, *NEWS], {})
+    _, meta = script_data(index.files["search/meta.js"])
     records = [
         record
-        for path, data in index.files.items()
-        if path.startswith("search/docs-")
-        for record in script_data(data)[1]
+        for label, count in meta["docGroups"]  # in doc order: undated first
+        for shard in range(-(-count // DOCS_PER_SHARD))
+        for record in script_data(index.files[f"search/docs-{label}-{shard}.js"])[1]
     ]
     assert [record[0] for record in records] == [
         "c.html",
@@ -240,7 +247,7 @@ def test_variants_of_an_absent_canonical_are_not_shipped() -> None:
 def test_snippet_source_is_the_start_of_the_text_cut_at_a_word() -> None:
     long_text = "كلمة\n\nطويلة " * 200
     index = build_search_index([doc("a.html", "عنوان", long_text)], {})
-    (record,) = script_data(index.files["search/docs-0000.js"])[1]
+    (record,) = script_data(index.files["search/docs-2021-03-0.js"])[1]
     kept, ellipsis = record[5].rsplit(" ", 1)
     assert ellipsis == "…"
     assert len(kept) <= SNIPPET_SOURCE_CHARS
@@ -300,7 +307,9 @@ def test_shards_stay_near_their_size_cap_at_10000_docs(big_index: SearchIndex) -
     doc_sizes = [
         len(data) for path, data in big_index.files.items() if path.startswith("search/docs-")
     ]
-    assert len(doc_sizes) == 10_000 // DOCS_PER_SHARD
+    _, meta = script_data(big_index.files["search/meta.js"])
+    assert sum(count for _, count in meta["docGroups"]) == 10_000
+    assert len(doc_sizes) == sum(-(-count // DOCS_PER_SHARD) for _, count in meta["docGroups"])
     assert 10 * max(doc_sizes) <= 60_000  # a full results page touches at most ten doc shards
 
 
@@ -419,8 +428,9 @@ def test_results_come_ten_to_a_page(tmp_path: Path) -> None:
     )
     assert run_query(tmp_path, "البصرة", 9)["page"] == 3  # past the end: the last page
     docs_loaded = {f["name"] for f in first["loaded"] if f["name"].startswith("docs-")}
-    # Only the shown docs: the ten newest are numbered 13..22, in shards 3 to 5 of four each.
-    assert docs_loaded == {"docs-0003", "docs-0004", "docs-0005"}
+    # Only the shown docs: the ten newest are numbered 13..22 of the month, in its shards 3
+    # to 5 of four each.
+    assert docs_loaded == {"docs-2020-01-3", "docs-2020-01-4", "docs-2020-01-5"}
 
 
 # ---------------------------------------------------------------- the static scripts
@@ -433,3 +443,13 @@ def test_static_script_code_is_ascii_so_a_wrong_server_charset_cannot_garble_it(
     source = (REPO / "static" / script).read_text(encoding="utf-8")
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)  # Arabic may stay in comments
     assert code.isascii(), [line for line in code.splitlines() if not line.isascii()][:3]
+
+
+def test_an_article_under_an_old_date_changes_only_its_months_doc_shards() -> None:
+    docs = [doc(f"a{n:03d}.html", "خبر", f"نص رقم {n}", f"2020-{n % 12 + 1:02d}-15")
+            for n in range(120)]  # fmt: skip
+    before = build_search_index(docs, {}).files
+    after = build_search_index([*docs, doc("old.html", "خبر قديم", "نص", "2020-03-01")], {}).files
+    changed = {path for path in after if path.startswith("search/docs-")
+               and before.get(path) != after[path]}  # fmt: skip
+    assert changed and all(path.startswith("search/docs-2020-03-") for path in changed)

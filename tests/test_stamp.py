@@ -5,6 +5,7 @@ ordinary incremental route."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +39,10 @@ def test_second_build_with_nothing_changed_stops_at_the_stamp(site: Path, run: R
     assert "nothing changed: 0 files written" in second.out
     # The same notes as the build it stands for, and the same counts.
     assert "note: 2 names not in the gazetteer" in second.err
-    assert "187 unchanged, 0 removed (5 articles, 179 pages)" in second.out
-    assert "187 files: 187 written" in first.out
+    built = re.search(r"built 5 articles, (\d+) pages \((\d+) files: \2 written", first.out)
+    assert built is not None, first.out
+    pages, files = built.groups()
+    assert f"{files} unchanged, 0 removed (5 articles, {pages} pages)" in second.out
     assert stamps(site / "_site") == before
 
 

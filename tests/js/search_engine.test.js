@@ -96,9 +96,9 @@ test("without a match in the text the snippet is its start", () => {
 
 test("an index file that fails to load is tried again by the next search", async () => {
   const files = {
-    meta: { docs: 1, docsPerShard: 4, shards: [""], hash: "h" },
+    meta: { docs: 1, docsPerShard: 4, docGroups: [["undated", 1]], shards: [""], hash: "h" },
     "idx-0000": { t: { بغداد: "D" } },
-    "docs-0000": [["a.html", "بغداد", "", "", "", "في بغداد"]],
+    "docs-undated-0": [["a.html", "بغداد", "", "", "", "في بغداد"]],
   };
   let failNext = true;
   const requested = [];
@@ -118,7 +118,7 @@ test("an index file that fails to load is tried again by the next search", async
     "meta@undefined",
     "idx-0000@h",
     "idx-0000@h",
-    "docs-0000@h",
+    "docs-undated-0@h",
   ]);
 });
 
