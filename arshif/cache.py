@@ -39,13 +39,8 @@ from .config import SiteConfig
 from .fingerprint import digest, encode, engine_key
 from .parse import PARSE_SETTINGS, Parsed
 from .sources import SourceFile
-from .stamp import CACHE_DIR
+from .stamp import CACHE_DIR, RACY_NS
 from .write import Output
-
-# A file modified this close to the moment it was checked may be modified again within the
-# same mtime tick without its stat changing ("racy git"); such entries are re-hashed next time.
-RACY_NS = 2_000_000_000
-
 
 # ---------------------------------------------------------------- the store
 _SCHEMA = """

@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import SiteConfig, default_config, load_config
 from .errors import ArshifError, BuildErrors, SourceError
 from .progress import NORMAL, QUIET, VERBOSE, Progress, print_report, shown
-from .stamp import build_stamp, unchanged_since
+from .stamp import check_unchanged
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,12 +91,8 @@ def _run_build(args: argparse.Namespace) -> int:
     config = load_site(args)
     level = _level(args)
     # Before importing the pipeline: a rebuild with nothing changed ends here.
-    stamp = build_stamp(config)
-    report = None if args.clean else unchanged_since(config, stamp)
-    if report is not None:
-        report.timings = {"stamp": time.perf_counter() - started}
-        report.seconds = time.perf_counter() - started
-    else:
+    stamp, report = check_unchanged(config, args.clean, started)
+    if report is None:
         from .pipeline import build
 
         report = build(config, clean=args.clean, progress=Progress(level), stamp=stamp)

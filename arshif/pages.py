@@ -249,11 +249,6 @@ class SharedNotes:
         return SharedNote(tuple(others[:SHARED_SHOWN]), more or len(others) > SHARED_SHOWN)
 
 
-def shared_with(archive: Archive, article: Article) -> SharedNote | None:
-    """One article's note (plan_pages builds `SharedNotes` once for all of them)."""
-    return SharedNotes(archive).of(article)
-
-
 def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     """Coverage per month as a chart, and every dated article with its key figures, by year."""
     counts = {ym: len(items) for ym, items in archive.by_month.items()}

@@ -33,7 +33,7 @@ from .report import BuildReport
 from .similar import PassageCluster
 from .slugs import assign_slugs, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
-from .stamp import build_stamp, unchanged_since
+from .stamp import check_unchanged
 from .write import SiteWriter
 
 
@@ -151,16 +151,11 @@ def build(
     changed since the last build (everything when `clean`). `stamp` is the inputs' stamp
     when the caller took it already (and found it not current)."""
     started = time.perf_counter()
-    report = BuildReport()
-    unchanged = None
     if stamp == "take":
-        with _timed(report, "stamp"):
-            stamp = build_stamp(config)
-            unchanged = None if clean else unchanged_since(config, stamp)
-    if unchanged is not None:
-        unchanged.timings = report.timings
-        unchanged.seconds = time.perf_counter() - started
-        return unchanged
+        stamp, unchanged = check_unchanged(config, clean, started)
+        if unchanged is not None:
+            return unchanged
+    report = BuildReport()
     # Articles, pages and their contexts all live until the build ends and hold no garbage
     # cycles: collecting would only re-traverse them (10% of a cold build, 20% of a no-op).
     with paused_gc(), _timed(report, "cache"):

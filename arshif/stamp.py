@@ -33,12 +33,13 @@ if TYPE_CHECKING:
     from .report import BuildReport
 
 CACHE_DIR = ".arshif-cache"
-MARKER = ".arshif-site"  # as write.py: the output folder is ours
+MARKER = ".arshif-site"  # in every output folder Arshif built (write.py writes it)
 # Libraries whose upgrades can change output (Markdown's HTML, CLDR month names, …).
 _LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "babel")
 
-# As in cache.py: a file modified this close to the check may change again within one mtime
-# tick without its stat changing, so a stamp taken then is not kept.
+# A file modified this close to the moment it was checked may be modified again within the
+# same mtime tick without its stat changing ("racy git"): a stamp taken then is not kept, and
+# cache.py re-hashes such sources next time.
 RACY_NS = 2_000_000_000
 
 
@@ -118,6 +119,19 @@ def _hash_tree(folder: str, h: Any, fresh: int) -> bool:
     body = "\n".join(lines)
     h.update(f"{folder}\n{body}\n".encode("utf-8", "surrogatepass"))
     return True
+
+
+def check_unchanged(
+    config: SiteConfig, clean: bool, started: float
+) -> tuple[str | None, BuildReport | None]:
+    """(the inputs' stamp, the report of a build that need not run), the report timed from
+    `started` (a `time.perf_counter()`); None for the report when the build must run."""
+    stamp = build_stamp(config)
+    report = None if clean else unchanged_since(config, stamp)
+    if report is not None:
+        report.timings = {"stamp": time.perf_counter() - started}
+        report.seconds = time.perf_counter() - started
+    return stamp, report
 
 
 def unchanged_since(config: SiteConfig, stamp: str | None) -> BuildReport | None:

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import ArshifError
+from .stamp import MARKER as MARKER  # the folder-is-ours marker, defined with the stamp
 
-MARKER = ".arshif-site"
 MARKER_TEXT = b"This folder is written by Arshif; builds replace its files. Do not edit here.\n"
 
 

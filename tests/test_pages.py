@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arshif.model import Article, Block, build_archive
-from arshif.pages import SHARED_SHOWN, Page, paginate, shared_with
+from arshif.pages import SHARED_SHOWN, Page, SharedNotes, paginate
 from arshif.similar import passage_signatures
 
 
@@ -114,12 +114,13 @@ def test_shared_note_names_the_earliest_carriers_and_says_there_are_more() -> No
     archive, errors = build_archive(articles)
     assert not errors
     newest = archive.articles[0]
-    note = shared_with(archive, newest)
+    notes = SharedNotes(archive)
+    note = notes.of(newest)
     assert note is not None and note.more
     others = sorted((a for a in archive.articles if a is not newest), key=lambda a: a.sort_key)
     assert note.articles == tuple(others[:SHARED_SHOWN])
     oldest = archive.articles[-1]
-    assert shared_with(archive, oldest) == shared_with(archive, oldest)  # deterministic
+    assert notes.of(oldest) == SharedNotes(archive).of(oldest)  # deterministic
 
 
 def test_pager_shows_a_window_and_old_pages_keep_their_links_as_the_list_grows() -> None:
