@@ -17,7 +17,7 @@ from .arabic import words
 from .config import SiteConfig
 from .dates import format_date
 from .gazetteer import Gazetteer
-from .model import ENTITY_KINDS, Archive, Article, Taxonomy
+from .model import ENTITY_KINDS, Archive, Article, Taxonomy, Term
 from .publishing import feed_articles, robots_txt, sitemap_files
 from .search import SearchDoc, SearchStats, build_search_index
 
@@ -298,7 +298,7 @@ def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[s
 
 
 def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
-    """The index of a grouping and one paginated page (plus feeds) per term."""
+    """The index of a grouping and the pages (plus feeds) of each of its terms."""
     title, label = KIND_LABELS[taxonomy.kind]
     terms = tuple((term.name, taxonomy.url(term), len(term.articles)) for term in taxonomy.terms)
     pages = [Page(taxonomy.index_url, "taxonomy.html", {"terms": terms, "title": title})]
@@ -306,25 +306,67 @@ def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
     for term in taxonomy.terms:
         url = taxonomy.url(term)
         folder = url.removesuffix("index.html")
-        for page_url, chunk, pager in paginate(term.articles, config.per_page, url):
-            # Only what this page shows: an older page must not depend on the whole term.
-            mentions = {a.slug: term.mentions[a.slug] for a in chunk if a.slug in term.mentions}
-            context = {
-                "name": term.name,
-                "latin": term.latin,
-                "articles": chunk,
-                "mentions": mentions,
-                "pager": pager,
-                "label": label,
-                "total": _total(term.articles, pager),
-                "kind_title": title,
-                "index_url": taxonomy.index_url,
-                "feed": folder if has_feeds else None,
-            }
-            pages.append(Page(page_url, "term.html", context))
+        shared = {
+            "name": term.name,
+            "latin": term.latin,
+            "label": label,
+            "kind_title": title,
+            "index_url": taxonomy.index_url,
+            "feed": folder if has_feeds else None,
+        }
+        pages += term_pages(term, url, shared, config.per_page)
         if has_feeds:
             pages += feed_pages(folder, f"{term.name} | {config.title}", term.articles, url, config)
     return pages
+
+
+def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -> list[Page]:
+    """One term's list: a single page when it is short; otherwise its main page (the newest
+    `per_page` articles and every year with its count) and a list per year.
+
+    A list per year, numbered from its oldest item, is what keeps old pages stable: an
+    article filed under a past date changes the pages of its own year after it, where one
+    list for the whole term would shift every newer page of the term.
+    """
+    folder = url.removesuffix("index.html")
+
+    def page(page_url: str, chunk: Sequence[Article], **context: Any) -> Page:
+        # Only what this page shows: an older page must not depend on the whole term.
+        mentions = {a.slug: term.mentions[a.slug] for a in chunk if a.slug in term.mentions}
+        return Page(page_url, "term.html", {**shared, "articles": chunk, "mentions": mentions,
+                                            "main_url": url, **context})  # fmt: skip
+
+    if len(term.articles) <= per_page:
+        return [page(url, term.articles, pager=Pager(1, 1, (url,)), total=len(term.articles),
+                     year=None, years=())]  # fmt: skip
+    slices = year_slices(term.articles)
+    years = tuple((key, f"{folder}{key}.html") for key, _ in slices)
+    counted = tuple((key, year_url, len(items)) for (key, year_url), (_, items)
+                    in zip(years, slices, strict=True))  # fmt: skip
+    pages = [page(url, term.articles[:per_page], pager=Pager(1, 1, (url,)),
+                  total=len(term.articles), year=None, years=counted)]  # fmt: skip
+    for (key, items), (_, year_url) in zip(slices, years, strict=True):
+        for page_url, chunk, pager in paginate(items, per_page, year_url):
+            # Year links without counts: a count would change every year's pages whenever
+            # any year gains an article.
+            pages.append(page(page_url, chunk, pager=pager, total=_total(items, pager),
+                              year=key, years=years))  # fmt: skip
+    return pages
+
+
+def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
+    """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
+    slices: list[tuple[str, Sequence[Article]]] = []
+    start = 0
+    for index in range(1, len(articles) + 1):
+        if index == len(articles) or _year_key(articles[index]) != _year_key(articles[start]):
+            slices.append((_year_key(articles[start]), articles[start:index]))
+            start = index
+    return slices
+
+
+def _year_key(article: Article) -> str:
+    return f"{article.date.year:04d}" if article.date else "undated"
 
 
 def feed_pages(

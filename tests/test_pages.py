@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arshif.model import Article, Block, build_archive
-from arshif.pages import SHARED_SHOWN, Page, SharedNotes, paginate
+from arshif.pages import SHARED_SHOWN, Page, SharedNotes, paginate, term_pages
 from arshif.similar import passage_signatures
 
 
@@ -141,3 +141,54 @@ def test_pager_shows_a_window_and_old_pages_keep_their_links_as_the_list_grows()
         return [[link if link[1] != "t/x.html" else "newest" for link in w] for w in found]
 
     assert shown(windows(101))[:6] == shown(ten)[:6]
+
+
+def _tagged(slug: str, date: dt.date | None) -> Article:
+    return Article(slug=slug, title=slug, src=f"{slug}.md", date=date, digest=slug, tags=("وسم",))
+
+
+def _term_pages(articles: list[Article], per_page: int) -> dict[str, Page]:
+    archive, errors = build_archive(articles)
+    assert not errors
+    tags = next(t for t in archive.taxonomies if t.kind == "tags")
+    term = tags.terms[0]
+    return {p.url: p for p in term_pages(term, tags.url(term), {}, per_page)}
+
+
+def test_a_short_term_list_is_one_page() -> None:
+    pages = _term_pages([_tagged("a", dt.date(2020, 1, 1)), _tagged("b", None)], 3)
+    assert list(pages) == ["tags/وسم/index.html"]
+    assert [a.slug for a in pages["tags/وسم/index.html"].context["articles"]] == ["a", "b"]
+
+
+def test_a_long_term_list_gets_a_main_page_and_a_list_per_year() -> None:
+    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(3)]
+    articles.append(_tagged("undated", None))
+    pages = _term_pages(articles, 2)
+    assert sorted(pages) == sorted(
+        ["tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-1.html",
+         "tags/وسم/2019.html", "tags/وسم/2019-1.html", "tags/وسم/undated.html"]
+    )  # fmt: skip
+    main = pages["tags/وسم/index.html"].context
+    assert [a.slug for a in main["articles"]] == ["a20202", "a20201"]
+    assert main["total"] == 7
+    assert main["years"] == (
+        ("2020", "tags/وسم/2020.html", 3),
+        ("2019", "tags/وسم/2019.html", 3),
+        ("undated", "tags/وسم/undated.html", 1),
+    )
+    oldest = pages["tags/وسم/2019-1.html"].context
+    assert [a.slug for a in oldest["articles"]] == ["a20191", "a20190"]
+    assert oldest["total"] is None and oldest["year"] == "2019"
+
+
+def test_a_backdated_article_changes_only_its_year_and_the_main_page() -> None:
+    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020, 2021) for i in range(5)]
+    before = _term_pages(articles, 2)
+    after = _term_pages([*articles, _tagged("late", dt.date(2020, 12, 31))], 2)
+    changed = {url for url in after if url not in before or after[url] != before[url]}
+    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html"}
+    earlier = _term_pages([*articles, _tagged("early", dt.date(2020, 1, 2))], 2)
+    changed = {url for url in earlier if url not in before or earlier[url] != before[url]}
+    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-2.html",
+                       "tags/وسم/2020-1.html"}  # fmt: skip
