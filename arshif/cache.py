@@ -127,6 +127,7 @@ class BuildCache:
                 self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
             elif clean:
                 self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
+                self.db.execute("DELETE FROM results")
                 self.db.execute(
                     "DELETE FROM outputs WHERE out = ?", (str(self.config.output_dir.resolve()),)
                 )

@@ -68,13 +68,29 @@ def _encode(value: Any, out: list[str]) -> None:
     elif isinstance(value, tuple | list):
         out.append("(")
         for item in value:
-            _encode(item, out)
+            # Lists of articles and of (name, url) pairs are most of what pages hold: the
+            # two commonest items are written here rather than by a call each (17,000
+            # pages of 50 articles made two million calls).
+            if type(item) is Article and item.digest:
+                out.append(f"A{len(item.slug)}:{item.slug}{len(item.src)}:{item.src}{item.digest};")
+            elif type(item) is str:
+                out.append(f"s{len(item)}:")
+                out.append(item)
+            else:
+                _encode(item, out)
         out.append(")")
     elif isinstance(value, Mapping):
         out.append("{")
         for key, item in value.items():
-            _encode(key, out)
-            _encode(item, out)
+            if type(key) is str:
+                out.append(f"s{len(key)}:")
+                out.append(key)
+            else:
+                _encode(key, out)
+            if type(item) is int:
+                out.append(f"n{item!r};")
+            else:
+                _encode(item, out)
         out.append("}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(f"D{kind.__module__}.{kind.__qualname__}(")

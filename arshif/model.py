@@ -20,7 +20,7 @@ from .entities import EntityCount
 from .errors import SourceError
 from .figures import Figure
 from .gazetteer import Gazetteer
-from .related import ArticleFeatures, related
+from .related import ArticleFeatures, RelatedState, update_related
 from .similar import (
     PassageCluster,
     PassageSignatures,
@@ -240,13 +240,22 @@ class Relations:
 
 def relate(articles: Sequence[Article]) -> Relations:
     """Related articles (shared rare entities and tags, near in time) and shared passages."""
+    return relate_since(articles, None)[0]
+
+
+def relate_since(
+    articles: Sequence[Article], previous: RelatedState | None
+) -> tuple[Relations, RelatedState]:
+    """`relate`, recomputing only the related lists that can differ from those of `previous`
+    (the state an earlier call returned); the state to hand to the next call."""
     shared = shared_among(
         {a.slug: signatures_of(a) for a in articles}, {a.slug: a.paragraphs for a in articles}
     )
     features = {
         a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
     }
-    return Relations(dict(related(features)), dict(shared.by_article), shared.clusters)
+    state = update_related(features, previous)
+    return Relations(dict(state.lists), dict(shared.by_article), shared.clusters), state
 
 
 def signatures_of(article: Article) -> PassageSignatures:

@@ -22,12 +22,13 @@ from .cache import BuildCache, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
 from .fingerprint import Fingerprints
-from .model import Archive, Article, Relations, build_archive, relate, relations_key
+from .model import Archive, Article, Relations, build_archive, relate_since, relations_key
 from .pages import plan_pages, search_pages, search_synonyms, site_files
 from .parallel import ordered_map
 from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
+from .related import RelatedState
 from .render import Renderer
 from .report import BuildReport
 from .similar import PassageCluster
@@ -101,8 +102,14 @@ def cached_relations(articles: Sequence[Article], cache: BuildCache) -> Relation
     found = cache.result("relations", key)
     if isinstance(found, Relations):
         return found
-    relations = relate(articles)
+    # The related lists of the last build, whatever it was built from: one new article
+    # moves a few hundred lists, and only those are computed again.
+    previous = cache.result("related", "latest")
+    relations, state = relate_since(
+        articles, previous if isinstance(previous, RelatedState) else None
+    )
     cache.store_result("relations", key, relations)
+    cache.store_result("related", "latest", state)
     return relations
 
 

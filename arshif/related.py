@@ -7,7 +7,10 @@ page's "related" list.
 Score of a candidate = sum over shared features (entity ids and tags) of the feature's
 rarity, idf = ln(1 + N / df), scaled by closeness in time: (1 + 2^(-days apart / half
 life)) / 2, so a year-old article keeps at least half its score. Ties go to the closer in
-time, then to the smaller key.
+time, then to the smaller key. N and df enter rounded down to a step of 2^(1/8) (about 9 %;
+every count below 12 is its own step): rarity that moves with every article added would
+move every score in the archive, and with steps one addition changes the lists of the
+articles it touches and no others, so a rebuild recomputes those alone (`update_related`).
 
 Candidates come from an inverted index, never from all pairs. A feature carried by at most
 `max_postings` articles offers all of them; a commoner one («العراق» in an Iraq archive)
@@ -23,7 +26,7 @@ import bisect
 import datetime
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -54,17 +57,44 @@ def related(
     max_postings: int = 200,
 ) -> Mapping[str, tuple[str, ...]]:
     """Up to `k` related article keys for every key of `articles`, best first."""
+    state = update_related(articles, None, k, half_life_days=half_life_days,
+                           max_postings=max_postings)  # fmt: skip
+    return MappingProxyType(dict(state.lists))
+
+
+@dataclass(frozen=True)
+class RelatedState:
+    """What `update_related` computed: its inputs and every article's list, kept by the build
+    cache so that the next build recomputes only the lists an edit can move."""
+
+    params: tuple[int, float, int]  # k, half life, max postings
+    scale: float  # N, rounded down to its step
+    features: Mapping[str, frozenset[str]]
+    day: Mapping[str, int]
+    lists: Mapping[str, tuple[str, ...]]
+    recomputed: int = 0  # lists computed by the call that made this state
+
+
+def update_related(
+    articles: Mapping[str, ArticleFeatures],
+    previous: RelatedState | None,
+    k: int = 5,
+    *,
+    half_life_days: float = 180.0,
+    max_postings: int = 200,
+) -> RelatedState:
+    """`related` for `articles`, computing afresh only the lists that can differ from the
+    ones in `previous` (all of them without one). Equal, list for list, to a computation
+    from scratch: tests/test_related.py checks it over random edit sequences."""
     keys = sorted(articles)
     features = {key: articles[key].features() for key in keys}
     day = {key: _day(articles[key].date) for key in keys}
-    postings: dict[str, list[tuple[int, str]]] = {}
-    for key in keys:
-        for feature in features[key]:
-            postings.setdefault(feature, []).append((day[key], key))
-    for posting in postings.values():
-        posting.sort()
-    idf = {feature: math.log(1 + len(keys) / len(posting)) for feature, posting in postings.items()}
+    postings = _postings(features, day)
+    scale = _step(len(keys))
+    idf = {feature: math.log(1 + scale / _step(len(posting)))
+           for feature, posting in postings.items()}  # fmt: skip
     common = _CommonSums(features, postings, idf, max_postings)
+    params = (k, half_life_days, max_postings)
 
     def best_of(key: str) -> tuple[str, ...]:
         scores = _shared_rarity(key, features, postings, idf, day, max_postings, common)
@@ -86,8 +116,115 @@ def related(
         )
         return tuple(other for _, _, other in best)
 
+    if previous is None or previous.params != params or previous.scale != scale:
+        todo = keys
+    else:
+        stale = _stale(previous, features, day, postings, max_postings)
+        todo = [key for key in keys if key in stale]
     # Each article's list depends only on the indexes above: computed on every core.
-    return MappingProxyType(dict(zip(keys, ordered_map(best_of, keys), strict=True)))
+    fresh = dict(zip(todo, ordered_map(best_of, todo), strict=True))
+    assert previous is not None or len(fresh) == len(keys)
+    lists = {key: fresh[key] if key in fresh else previous.lists[key] for key in keys}  # type: ignore[union-attr]
+    # Plain dicts: the build cache pickles the state, and a mappingproxy cannot be.
+    return RelatedState(params, scale, features, day, lists, len(todo))
+
+
+def _postings(
+    features: Mapping[str, frozenset[str]], day: Mapping[str, int]
+) -> dict[str, list[tuple[int, str]]]:
+    """Feature -> (day, key) of every article that has it, in order."""
+    postings: dict[str, list[tuple[int, str]]] = {}
+    for key, found in features.items():
+        for feature in found:
+            postings.setdefault(feature, []).append((day[key], key))
+    for posting in postings.values():
+        posting.sort()
+    return postings
+
+
+def _step(count: int) -> float:
+    """`count` rounded down to a power of 2^(1/8): the same for most counts next to each other."""
+    return 2.0 ** (math.floor(8 * math.log2(count)) / 8) if count > 0 else 0.0
+
+
+def _stale(
+    previous: RelatedState,
+    features: Mapping[str, frozenset[str]],
+    day: Mapping[str, int],
+    postings: Mapping[str, list[tuple[int, str]]],
+    max_postings: int,
+) -> set[str]:
+    """The articles whose list may differ from `previous`: everything `best_of` reads for an
+    article is its features and date, the postings of its features and the rarity of each,
+    and the features and dates of the candidates those postings offer. Over-approximated
+    where that is simpler; never under.
+    """
+    old_features, old_day = previous.features, previous.day
+    old_postings = _postings(old_features, old_day)
+    changed = {
+        key for key in features.keys() | old_features.keys()
+        if features.get(key) != old_features.get(key) or day.get(key) != old_day.get(key)
+    }  # fmt: skip
+    stale = changed & features.keys()
+    if not changed:
+        return stale
+    states = (postings, old_postings)
+
+    def carriers(feature: str) -> Iterator[str]:
+        for found in states:
+            yield from (key for _, key in found.get(feature, ()))
+
+    def firsts(key: str) -> set[str]:
+        """The common feature `key` widens from, before and after (by count, then name)."""
+        found = set()
+        for posting_of, features_of in ((postings, features), (old_postings, old_features)):
+            counts = [(len(posting_of[f]), f) for f in features_of.get(key, ())
+                      if len(posting_of[f]) > max_postings]  # fmt: skip
+            if counts:
+                found.add(min(counts)[1])
+        return found
+
+    # A feature whose rarity step or common/rare standing moved changes the score of every
+    # article that has it.
+    none: frozenset[str] = frozenset()
+    touched = {f for key in changed for f in features.get(key, none) | old_features.get(key, none)}
+    for feature in touched:
+        new, old = len(postings.get(feature, ())), len(old_postings.get(feature, ()))
+        if _step(new) != _step(old) or (new > max_postings) != (old > max_postings):
+            stale.update(carriers(feature))
+    for key in changed:
+        for feature in features.get(key, none) | old_features.get(key, none):
+            for found in states:
+                posting = found.get(feature, [])
+                if len(posting) <= max_postings:
+                    # A rare feature offers all its articles: each may gain or lose `key`.
+                    stale.update(other for _, other in posting)
+                    continue
+                # A common one offers the `max_postings` nearest in date (`_nearest`), and
+                # only to the articles that widen their net from it: the first window
+                # gives `max_postings` candidates, so widening stops after an article's
+                # rarest common feature. Only a window that reaches where `key` is (or
+                # was) can change; those pinned to either end of the list are among them,
+                # since they are `max_postings` long.
+                for at in {d for d in (day.get(key), old_day.get(key)) if d is not None}:
+                    middle = bisect.bisect_left(posting, (at, key))
+                    low = max(0, middle - max_postings - 1)
+                    for _, other in posting[low : middle + max_postings + 1]:
+                        if other not in stale and feature in firsts(other):
+                            stale.add(other)
+
+    # Widening walks common features from the rarest (by count, then name): where a count
+    # moved past another's, articles that have both may walk them in another order.
+    def order(found: Mapping[str, list[tuple[int, str]]], feature: str) -> tuple[int, str]:
+        return len(found.get(feature, ())), feature
+
+    either = {f for found in states for f, posting in found.items() if len(posting) > max_postings}
+    for feature in touched & either:
+        for other in either - {feature}:
+            now = order(postings, feature) < order(postings, other)
+            if now != (order(old_postings, feature) < order(old_postings, other)):
+                stale.update(set(carriers(feature)) & set(carriers(other)))
+    return stale & features.keys()
 
 
 def _shared_rarity(

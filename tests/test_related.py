@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from random import Random
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arshif.entities import find_entities
 from arshif.gazetteer import Gazetteer
-from arshif.related import ArticleFeatures, related
+from arshif.related import ArticleFeatures, related, update_related
 from arshif.tags import derive_tags
 
 from support import SEEDS, seed_paragraphs
@@ -89,3 +94,66 @@ def test_seed_articles_relate_to_their_recycled_and_same_event_siblings(
     assert found["000"][0] == "003"
     assert found["003"][0] == "000"
     assert found["002"][0] == "000"
+
+
+# ---------------------------------------------------------------- incremental updates
+
+_FEATURES = ("iraq", "nato", "olsen", "baghdad", "isis", "un")
+_EDIT = st.tuples(
+    st.sampled_from(["add", "edit", "delete", "redate"]),
+    st.integers(0, 130),  # which article
+    st.lists(st.sampled_from(_FEATURES), max_size=4),
+    st.lists(st.sampled_from(("training", "border")), max_size=2),
+    st.one_of(st.none(), st.integers(-40, 40)),  # days from DAY, or undated
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    base=st.randoms(use_true_random=False),
+    size=st.integers(0, 120),
+    edits=st.lists(_EDIT, min_size=1, max_size=6),
+    max_postings=st.integers(1, 12),
+)
+def test_updating_gives_the_lists_a_fresh_computation_gives(
+    base: Random,
+    size: int,
+    edits: list[tuple[str, int, list[str], list[str], int | None]],
+    max_postings: int,
+) -> None:
+    """Archives of up to 120 articles, so that most additions keep N within its rarity step
+    and the lists are updated, not all recomputed; small max_postings so that rare and
+    common features, windows and widening all occur. Every kind of edit, dates moved and
+    undated articles included."""
+
+    def apply(articles: dict[str, ArticleFeatures], edit: tuple[Any, ...]) -> None:
+        kind, n, entities, tags, days = edit
+        key = f"k{n:03d}"
+        date = None if days is None else DAY + datetime.timedelta(days=days)
+        if kind == "delete":
+            articles.pop(key, None)
+        elif kind == "redate" and key in articles:
+            articles[key] = ArticleFeatures(articles[key].entities, articles[key].tags, date)
+        else:
+            articles[key] = ArticleFeatures(tuple(entities), tuple(tags), date)
+
+    articles: dict[str, ArticleFeatures] = {}
+    for n in range(size):
+        entities = base.sample(_FEATURES, base.randint(0, 3))
+        days = None if base.random() < 0.05 else base.randint(-60, 60)
+        apply(articles, ("add", n, entities, base.sample(("training", "border"), 1), days))
+    state = update_related(articles, None, 3, max_postings=max_postings)
+    for edit in edits:
+        apply(articles, edit)
+        state = update_related(articles, state, 3, max_postings=max_postings)
+        assert dict(state.lists) == dict(related(articles, 3, max_postings=max_postings))
+
+
+def test_one_addition_recomputes_only_the_lists_it_can_move() -> None:
+    articles = {f"k{i:03d}": on(i, "iraq", f"person{i % 40}") for i in range(400)}
+    state = update_related(articles, None, max_postings=20)
+    assert state.recomputed == 400
+    articles["new"] = on(200, "iraq", "person7")
+    state = update_related(articles, state, max_postings=20)
+    assert dict(state.lists) == dict(related(articles, max_postings=20))
+    assert 0 < state.recomputed < 120
