@@ -225,6 +225,11 @@ class BuildCache:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (name, blob))
 
+    def memo(self, name: str) -> ResultMemo:
+        """Values under `name` keyed by the hash of their own inputs, many at once: a part of
+        an archive-wide result that most builds compute again from the same inputs."""
+        return ResultMemo(self, name)
+
     # ------------------------------------------------------------ published outputs
     def published(self, out: Path) -> dict[str, Output] | None:
         """What the last complete build published in `out`, or None to build it afresh."""
@@ -288,6 +293,48 @@ class BuildCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+class ResultMemo:
+    """Cached values for one result name, each row keyed by a hash of its inputs. What a build
+    asks for and what it stores is kept by `save`; rows no build asked for are dropped."""
+
+    def __init__(self, cache: BuildCache, name: str) -> None:
+        self._cache, self._prefix = cache, f"{name}:"
+        self._used: set[str] = set()
+        self._new: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any | None:
+        self._used.add(key)
+        db = self._cache.db
+        if db is None:
+            return None
+        row = db.execute("SELECT value FROM results WHERE key = ?", (self._prefix + key,))
+        found = row.fetchone()
+        return None if found is None else pickle.loads(found[0])
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        self._new[key] = value
+
+    def save(self) -> None:
+        db = self._cache.db
+        if db is None:
+            return
+        prefix = self._prefix
+        rows = db.execute(
+            "SELECT key FROM results WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
+        )
+        stored = {row[0] for row in rows}
+        unused = [(name,) for name in stored if name[len(prefix) :] not in self._used]
+        with db:
+            db.executemany("DELETE FROM results WHERE key = ?", unused)
+            db.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?)",
+                [(prefix + key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                 for key, value in self._new.items()],
+            )  # fmt: skip
+        self._new.clear()
 
 
 def _stat_signature(file: SourceFile) -> tuple[str, bool]:

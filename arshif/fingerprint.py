@@ -16,6 +16,7 @@ import datetime as dt
 import enum
 import hashlib
 from collections.abc import Iterator, Mapping
+from itertools import chain
 from pathlib import PurePath
 from typing import Any
 
@@ -65,33 +66,28 @@ def _encode(value: Any, out: list[str]) -> None:
         out.append(f"{value};")
     elif kind is int or kind is float:
         out.append(f"n{value!r};")
-    elif isinstance(value, tuple | list):
-        out.append("(")
-        for item in value:
-            # Lists of articles and of (name, url) pairs are most of what pages hold: the
-            # two commonest items are written here rather than by a call each (17,000
-            # pages of 50 articles made two million calls).
-            if type(item) is Article and item.digest:
-                out.append(f"A{len(item.slug)}:{item.slug}{len(item.src)}:{item.src}{item.digest};")
-            elif type(item) is str:
+    elif isinstance(value, tuple | list | Mapping):
+        sequence = isinstance(value, tuple | list)
+        out.append("(" if sequence else "{")
+        # Lists of articles, of (name, url) pairs, counts and strings are most of what pages
+        # hold: those items are written here, as `_encode` would, rather than by a call each
+        # (17,000 pages made two million calls).
+        for item in value if sequence else chain.from_iterable(value.items()):
+            kind = type(item)
+            if kind is str:
                 out.append(f"s{len(item)}:")
                 out.append(item)
-            else:
-                _encode(item, out)
-        out.append(")")
-    elif isinstance(value, Mapping):
-        out.append("{")
-        for key, item in value.items():
-            if type(key) is str:
-                out.append(f"s{len(key)}:")
-                out.append(key)
-            else:
-                _encode(key, out)
-            if type(item) is int:
+            elif kind is Article and item.digest:
+                out.append(f"A{len(item.slug)}:{item.slug}{len(item.src)}:{item.src}{item.digest};")
+            elif kind is int:
                 out.append(f"n{item!r};")
+            elif item is None:
+                out.append("None;")
+            elif kind is tuple and len(item) == 2 and type(item[0]) is type(item[1]) is str:
+                out.append(f"(s{len(item[0])}:{item[0]}s{len(item[1])}:{item[1]})")
             else:
                 _encode(item, out)
-        out.append("}")
+        out.append(")" if sequence else "}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(f"D{kind.__module__}.{kind.__qualname__}(")
         for f in dataclasses.fields(value):

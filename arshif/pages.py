@@ -19,7 +19,7 @@ from .dates import format_date
 from .gazetteer import Gazetteer
 from .model import ENTITY_KINDS, Archive, Article, Taxonomy, Term
 from .publishing import feed_articles, robots_txt, sitemap_files
-from .search import SearchDoc, SearchStats, build_search_index
+from .search import SearchDoc, SearchStats, WordMemo, build_search_index
 
 
 @dataclass(frozen=True)
@@ -385,7 +385,7 @@ def feed_pages(
 
 
 def search_pages(
-    archive: Archive, config: SiteConfig, synonyms: Mapping[str, str]
+    archive: Archive, config: SiteConfig, synonyms: Mapping[str, str], memo: WordMemo | None = None
 ) -> tuple[list[Page], SearchStats]:
     """The search page and the index it loads (built here, in Python, at build time)."""
     docs = [
@@ -399,7 +399,7 @@ def search_pages(
         )
         for a in archive.articles
     ]
-    index = build_search_index(docs, synonyms)
+    index = build_search_index(docs, synonyms, memo)
     pages = [Page("search.html", "search.html", {})]
     pages += [Page(name, None, body=data) for name, data in sorted(index.files.items())]
     return pages, index.stats

@@ -174,7 +174,9 @@ def build(
             pages = plan_pages(gathered.archive, config)
         with _timed(report, "search"):
             synonyms = search_synonyms(config.gazetteer)
-            found, report.search = search_pages(gathered.archive, config, synonyms)
+            memo = cache.memo("search-words")
+            found, report.search = search_pages(gathered.archive, config, synonyms, memo)
+            memo.save()
             pages += found
         pages += site_files(pages, config)
         assets = fingerprint_assets(config.static_dir)

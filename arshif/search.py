@@ -32,6 +32,7 @@ import json
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from arshif.arabic import clitic_forms, words
 
@@ -199,11 +200,23 @@ class _Postings:
     title: list[tuple[list[int], bool]] = field(default_factory=list)
 
 
-def build_search_index(docs: Sequence[SearchDoc], synonyms: Mapping[str, str]) -> SearchIndex:
-    """Build the shards for `docs`. Pure and deterministic: the input order does not matter."""
+class WordMemo(Protocol):
+    """Where the words of each month's documents are kept between builds (cache.py): the
+    costliest step, and one new article changes one month."""
+
+    def get(self, key: str) -> dict[str, list[int]] | None: ...
+
+    def __setitem__(self, key: str, value: dict[str, list[int]]) -> None: ...
+
+
+def build_search_index(
+    docs: Sequence[SearchDoc], synonyms: Mapping[str, str], memo: WordMemo | None = None
+) -> SearchIndex:
+    """Build the shards for `docs`. Deterministic: the input order does not matter, and
+    neither does `memo`, which only saves work."""
     variants = normalise_synonyms(synonyms)
     ordered = _order_docs(docs)
-    postings = _collect_postings(ordered, variants)
+    postings = _collect_postings(ordered, variants, memo)
     aliases = {v: c for v, c in variants.items() if c in postings}
     entries = _shard_entries(postings, aliases)
     shards = _partition(entries, INDEX_SHARD_BYTES)
@@ -259,22 +272,60 @@ def _order_docs(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 
 
 def _collect_postings(
-    docs: Sequence[SearchDoc], synonyms: Mapping[str, str]
+    docs: Sequence[SearchDoc], synonyms: Mapping[str, str], memo: WordMemo | None = None
 ) -> dict[str, _Postings]:
     """Every term's documents. The work is done per distinct word, not per occurrence: each
     document lists its distinct words once, and each word is expanded into its terms once
     for the whole archive (`document_terms` is the same rule, one document at a time)."""
     pieces: dict[str, tuple[str, ...]] = {}
     postings: dict[str, _Postings] = {}
+    groups = _doc_groups(docs)
     for attribute in ("text", "title"):
-        in_docs = _word_docs((getattr(doc, attribute) for doc in docs), pieces)
+        in_docs: dict[str, list[int]] = {}
+        start = 0
+        for _, count in groups:
+            texts = [getattr(doc, attribute) for doc in docs[start : start + count]]
+            local = _month_words(texts, attribute, [d.url for d in docs[start : start + count]],
+                                 pieces, memo)  # fmt: skip
+            for word, numbers in local.items():
+                # New lists either way: the memo's own are never extended.
+                shifted = [number + start for number in numbers] if start else list(numbers)
+                found = in_docs.get(word)
+                if found is None:
+                    in_docs[word] = shifted
+                else:
+                    found.extend(shifted)
+            start += count
         for word, numbers in in_docs.items():
             for term, exact in word_terms(word, synonyms).items():
-                found = postings.get(term)
-                if found is None:
-                    found = postings[term] = _Postings()
-                getattr(found, "body" if attribute == "text" else "title").append((numbers, exact))
+                found_postings = postings.get(term)
+                if found_postings is None:
+                    found_postings = postings[term] = _Postings()
+                getattr(found_postings, "body" if attribute == "text" else "title").append(
+                    (numbers, exact)
+                )
     return postings
+
+
+def _month_words(
+    texts: Sequence[str],
+    attribute: str,
+    urls: Sequence[str],
+    pieces: dict[str, tuple[str, ...]],
+    memo: WordMemo | None,
+) -> dict[str, list[int]]:
+    """`_word_docs` of one month's texts, from `memo` when the same texts were seen before."""
+    if memo is None:
+        return _word_docs(texts, pieces)
+    h = hashlib.blake2b(attribute.encode(), digest_size=16)
+    for url, text in zip(urls, texts, strict=True):
+        h.update(f"\0{url}\0{text}".encode("utf-8", "surrogatepass"))
+    key = h.hexdigest()
+    found = memo.get(key)
+    if found is None:
+        found = _word_docs(texts, pieces)
+        memo[key] = found
+    return found
 
 
 def _word_docs(texts: Iterable[str], pieces: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:

@@ -453,3 +453,23 @@ def test_an_article_under_an_old_date_changes_only_its_months_doc_shards() -> No
     changed = {path for path in after if path.startswith("search/docs-")
                and before.get(path) != after[path]}  # fmt: skip
     assert changed and all(path.startswith("search/docs-2020-03-") for path in changed)
+
+
+def test_a_memo_of_month_words_changes_nothing_in_the_index() -> None:
+    class Memo(dict[str, dict[str, list[int]]]):
+        def get(self, key: str) -> dict[str, list[int]] | None:  # type: ignore[override]
+            return super().get(key)
+
+    memo = Memo()
+    plain = build_search_index(NEWS, STOLTENBERG)
+    assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files
+    assert memo  # filled: one entry per month and field
+    saved = {key: {word: list(numbers) for word, numbers in found.items()}
+             for key, found in memo.items()}  # fmt: skip
+    assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files  # served from it
+    assert memo == saved  # and never changed by the index that used it
+    fewer = NEWS[1:]
+    assert (
+        build_search_index(fewer, STOLTENBERG, memo).files
+        == build_search_index(fewer, STOLTENBERG).files
+    )
