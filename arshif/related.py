@@ -174,9 +174,14 @@ def _stale(
         for found in states:
             yield from (key for _, key in found.get(feature, ()))
 
+    first_of: dict[str, set[str]] = {}
+
     def firsts(key: str) -> set[str]:
         """The common feature `key` widens from, before and after (by count, then name)."""
-        found = set()
+        found = first_of.get(key)
+        if found is not None:
+            return found
+        found = first_of[key] = set()
         for posting_of, features_of in ((postings, features), (old_postings, old_features)):
             counts = [(len(posting_of[f]), f) for f in features_of.get(key, ())
                       if len(posting_of[f]) > max_postings]  # fmt: skip
