@@ -214,14 +214,17 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM results WHERE key = ?", (name,)).fetchone()
         if row is None:
             return None
-        stored_key, value = pickle.loads(row[0])
-        return value if stored_key == key else None
+        # The key is stored ahead of the pickle, so that a stale result (several MB for the
+        # archive's relations) is never unpickled only to be thrown away.
+        stored_key, _, blob = bytes(row[0]).partition(b"\n")
+        return pickle.loads(blob) if stored_key == key.encode() else None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""
         if self.db is None:
             return
-        blob = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        assert "\n" not in key
+        blob = key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (name, blob))
 

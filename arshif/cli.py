@@ -8,10 +8,12 @@ module is imported only when that command runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from .config import SiteConfig, default_config, load_config
 from .errors import ArshifError, BuildErrors, SourceError
@@ -128,6 +130,19 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"build": _run_build, "serve": _run_serve, "new": _run_new, "check": _run_check}
+
+
+def run() -> NoReturn:
+    """`main` as a program: exits without tearing the interpreter down. A build holds every
+    article and page until it ends, and freeing them one by one took half a second of a
+    10,000-article rebuild, for memory the operating system takes back at once. Everything
+    that must reach the disk is written and closed before `main` returns."""
+    code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)  # a profiler or coverage run writes its results at exit
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

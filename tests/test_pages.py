@@ -183,7 +183,9 @@ def test_a_long_term_list_gets_a_main_page_and_a_list_per_year() -> None:
 
 
 def test_a_backdated_article_changes_only_its_year_and_the_main_page() -> None:
-    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020, 2021) for i in range(5)]
+    articles = [
+        _tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020, 2021) for i in range(5)
+    ]
     before = _term_pages(articles, 2)
     after = _term_pages([*articles, _tagged("late", dt.date(2020, 12, 31))], 2)
     changed = {url for url in after if url not in before or after[url] != before[url]}
