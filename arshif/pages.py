@@ -336,21 +336,26 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
         return Page(page_url, "term.html", {**shared, "articles": chunk, "mentions": mentions,
                                             "main_url": url, **context})  # fmt: skip
 
+    single = Pager(1, 1, (url,))
     if len(term.articles) <= per_page:
-        return [page(url, term.articles, pager=Pager(1, 1, (url,)), total=len(term.articles),
-                     year=None, years=())]  # fmt: skip
+        return [page(url, term.articles, pager=single, total=len(term.articles), year=None,
+                     years=(), older_year=None, newer_year=None)]  # fmt: skip
     slices = year_slices(term.articles)
-    years = tuple((key, f"{folder}{key}.html") for key, _ in slices)
+    years = [(key, f"{folder}{key}.html") for key, _ in slices]  # newest first
     counted = tuple((key, year_url, len(items)) for (key, year_url), (_, items)
                     in zip(years, slices, strict=True))  # fmt: skip
-    pages = [page(url, term.articles[:per_page], pager=Pager(1, 1, (url,)),
-                  total=len(term.articles), year=None, years=counted)]  # fmt: skip
-    for (key, items), (_, year_url) in zip(slices, years, strict=True):
+    pages = [page(url, term.articles[:per_page], pager=single, total=len(term.articles),
+                  year=None, years=counted, older_year=None, newer_year=None)]  # fmt: skip
+    for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
+        newer = years[index - 1] if index > 0 else None
+        older = years[index + 1] if index + 1 < len(years) else None
         for page_url, chunk, pager in paginate(items, per_page, year_url):
-            # Year links without counts: a count would change every year's pages whenever
-            # any year gains an article.
+            # A year links only to the years beside it, and only from its two ends (its
+            # oldest page and its main URL, the newest): a list of every year on every
+            # page made the first article of a new year rewrite all the term's pages.
             pages.append(page(page_url, chunk, pager=pager, total=_total(items, pager),
-                              year=key, years=years))  # fmt: skip
+                              year=key, years=(), older_year=older if pager.number == 1 else None,
+                              newer_year=newer if pager.is_main else None))  # fmt: skip
     return pages
 
 

@@ -194,3 +194,13 @@ def test_a_backdated_article_changes_only_its_year_and_the_main_page() -> None:
     changed = {url for url in earlier if url not in before or earlier[url] != before[url]}
     assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-2.html",
                        "tags/وسم/2020-1.html"}  # fmt: skip
+
+
+def test_the_first_article_of_a_new_year_changes_the_main_page_and_last_year_s_newest() -> None:
+    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(5)]
+    before = _term_pages(articles, 2)
+    after = _term_pages([*articles, _tagged("new", dt.date(2021, 1, 5))], 2)
+    changed = {url for url in after if url not in before or after[url] != before[url]}
+    assert changed == {"tags/وسم/index.html", "tags/وسم/2021.html", "tags/وسم/2020.html"}
+    assert after["tags/وسم/2020.html"].context["newer_year"] == ("2021", "tags/وسم/2021.html")
+    assert after["tags/وسم/2020-1.html"].context["older_year"] == ("2019", "tags/وسم/2019.html")
