@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from pathlib import PurePath
 from typing import Any
@@ -67,12 +67,17 @@ def _encode(value: Any, out: list[str]) -> None:
     elif kind is int or kind is float:
         out.append(f"n{value!r};")
     elif isinstance(value, tuple | list | Mapping):
-        sequence = isinstance(value, tuple | list)
-        out.append("(" if sequence else "{")
+        items: Iterable[Any]
+        if isinstance(value, tuple | list):
+            items, close = value, ")"
+            out.append("(")
+        else:
+            items, close = chain.from_iterable(value.items()), "}"
+            out.append("{")
         # Lists of articles, of (name, url) pairs, counts and strings are most of what pages
         # hold: those items are written here, as `_encode` would, rather than by a call each
         # (17,000 pages made two million calls).
-        for item in value if sequence else chain.from_iterable(value.items()):
+        for item in items:
             kind = type(item)
             if kind is str:
                 out.append(f"s{len(item)}:")
@@ -87,7 +92,7 @@ def _encode(value: Any, out: list[str]) -> None:
                 out.append(f"(s{len(item[0])}:{item[0]}s{len(item[1])}:{item[1]})")
             else:
                 _encode(item, out)
-        out.append(")" if sequence else "}")
+        out.append(close)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(f"D{kind.__module__}.{kind.__qualname__}(")
         for f in dataclasses.fields(value):
