@@ -315,6 +315,9 @@ def serve(load: Callable[[], SiteConfig], port: int, level: int) -> int:
     wake = threading.Event()
     observer = _watch(config, wake)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # A shell without job control starts background commands with SIGINT ignored, and
+    # Python keeps it so: then Ctrl-C or `kill -INT` would never stop the server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"serving {config.output_dir} at http://127.0.0.1:{server.port}/ "
           "(Ctrl-C to stop)", flush=True)  # fmt: skip
     try:
