@@ -71,6 +71,9 @@ class BuildCache:
         self.db = db
         self.engine = engine_key()
         self.root = str(config.articles_dir.resolve())
+        # Results belong to the articles folder they were computed from, like its records:
+        # two archives sharing a site.yaml never read or drop each other's.
+        self._results = f"{self.root}\0"
         self.settings = digest(encode([getattr(config, name) for name in PARSE_SETTINGS]))
         self._entries: dict[str, _Entry] = {}
         self._changed: dict[str, _Entry] = {}
@@ -122,12 +125,18 @@ class BuildCache:
             if row is None or row[0] != self.engine:
                 self.db.execute("DELETE FROM sources")
                 self.db.execute("DELETE FROM outputs")
-                self.db.execute("DELETE FROM results")
+                self.db.execute(
+                    "DELETE FROM results WHERE substr(key, 1, ?) = ?",
+                    (len(self._results), self._results),
+                )
                 self.db.execute("DELETE FROM meta")
                 self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
             elif clean:
                 self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
-                self.db.execute("DELETE FROM results")
+                self.db.execute(
+                    "DELETE FROM results WHERE substr(key, 1, ?) = ?",
+                    (len(self._results), self._results),
+                )
                 self.db.execute(
                     "DELETE FROM outputs WHERE out = ?", (str(self.config.output_dir.resolve()),)
                 )
@@ -211,7 +220,9 @@ class BuildCache:
         """What `name` computed last time, if its inputs hashed to `key` then too."""
         if self.db is None:
             return None
-        row = self.db.execute("SELECT value FROM results WHERE key = ?", (name,)).fetchone()
+        row = self.db.execute(
+            "SELECT value FROM results WHERE key = ?", (self._results + name,)
+        ).fetchone()
         if row is None:
             return None
         # The key is stored ahead of the pickle, so that a stale result (several MB for the
@@ -226,12 +237,14 @@ class BuildCache:
         assert "\n" not in key
         blob = key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (name, blob))
+            self.db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?)", (self._results + name, blob)
+            )
 
     def memo(self, name: str) -> ResultMemo:
         """Values under `name` keyed by the hash of their own inputs, many at once: a part of
         an archive-wide result that most builds compute again from the same inputs."""
-        return ResultMemo(self, name)
+        return ResultMemo(self, self._results + name)
 
     # ------------------------------------------------------------ published outputs
     def published(self, out: Path) -> dict[str, Output] | None:

@@ -330,22 +330,22 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
     """
     folder = url.removesuffix("index.html")
 
-    def page(page_url: str, chunk: Sequence[Article], **context: Any) -> Page:
+    def page(page_url: str, chunk: Sequence[Article], pager: Pager, **context: Any) -> Page:
         # Only what this page shows: an older page must not depend on the whole term.
         mentions = {a.slug: term.mentions[a.slug] for a in chunk if a.slug in term.mentions}
-        return Page(page_url, "term.html", {**shared, "articles": chunk, "mentions": mentions,
-                                            "main_url": url, **context})  # fmt: skip
+        return Page(page_url, "term.html", {
+            **shared, "articles": chunk, "mentions": mentions, "main_url": url, "pager": pager,
+            "year": None, "years": (), "older_year": None, "newer_year": None, **context,
+        })  # fmt: skip
 
     single = Pager(1, 1, (url,))
     if len(term.articles) <= per_page:
-        return [page(url, term.articles, pager=single, total=len(term.articles), year=None,
-                     years=(), older_year=None, newer_year=None)]  # fmt: skip
-    slices = year_slices(term.articles)
-    years = [(key, f"{folder}{key}.html") for key, _ in slices]  # newest first
-    counted = tuple((key, year_url, len(items)) for (key, year_url), (_, items)
-                    in zip(years, slices, strict=True))  # fmt: skip
-    pages = [page(url, term.articles[:per_page], pager=single, total=len(term.articles),
-                  year=None, years=counted, older_year=None, newer_year=None)]  # fmt: skip
+        return [page(url, term.articles, single, total=len(term.articles))]
+    slices = year_slices(term.articles)  # newest first
+    years = [(key, f"{folder}{key}.html") for key, _ in slices]
+    counted = tuple((key, year_url, len(items)) for (key, items), (_, year_url)
+                    in zip(slices, years, strict=True))  # fmt: skip
+    pages = [page(url, term.articles[:per_page], single, total=len(term.articles), years=counted)]
     for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
@@ -353,8 +353,8 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
             # A year links only to the years beside it, and only from its two ends (its
             # oldest page and its main URL, the newest): a list of every year on every
             # page made the first article of a new year rewrite all the term's pages.
-            pages.append(page(page_url, chunk, pager=pager, total=_total(items, pager),
-                              year=key, years=(), older_year=older if pager.number == 1 else None,
+            pages.append(page(page_url, chunk, pager, total=_total(items, pager), year=key,
+                              older_year=older if pager.number == 1 else None,
                               newer_year=newer if pager.is_main else None))  # fmt: skip
     return pages
 

@@ -104,12 +104,12 @@ def cached_relations(articles: Sequence[Article], cache: BuildCache) -> Relation
         return found
     # The related lists of the last build, whatever it was built from: one new article
     # moves a few hundred lists, and only those are computed again.
-    previous = cache.result(f"related:{cache.root}", "latest")
+    previous = cache.result("related", "latest")
     relations, state = relate_since(
         articles, previous if isinstance(previous, RelatedState) else None
     )
     cache.store_result("relations", key, relations)
-    cache.store_result(f"related:{cache.root}", "latest", state)
+    cache.store_result("related", "latest", state)
     return relations
 
 
@@ -174,7 +174,7 @@ def build(
             pages = plan_pages(gathered.archive, config)
         with _timed(report, "search"):
             synonyms = search_synonyms(config.gazetteer)
-            memo = cache.memo(f"search-words:{cache.root}")
+            memo = cache.memo("search-words")
             found, report.search = search_pages(gathered.archive, config, synonyms, memo)
             memo.save()
             pages += found

@@ -116,10 +116,11 @@ def update_related(
         )
         return tuple(other for _, _, other in best)
 
-    if previous is None or previous.params != params or previous.scale != scale:
+    changed = _changed(previous, features, day) if previous is not None else None
+    if changed is None or previous is None or previous.params != params or previous.scale != scale:
         todo = keys
     else:
-        stale = _stale(previous, features, day, postings, max_postings)
+        stale = _stale(previous, changed, features, day, postings, max_postings)
         todo = [key for key in keys if key in stale]
     # Each article's list depends only on the indexes above: computed on every core.
     fresh = dict(zip(todo, ordered_map(best_of, todo), strict=True))
@@ -147,27 +148,45 @@ def _step(count: int) -> float:
     return 2.0 ** (math.floor(8 * math.log2(count)) / 8) if count > 0 else 0.0
 
 
+def _changed(
+    previous: RelatedState, features: Mapping[str, frozenset[str]], day: Mapping[str, int]
+) -> set[str] | None:
+    """The keys added, removed or edited since `previous`; None when they are so many that
+    computing every list is cheaper than finding which ones can move."""
+    old_features, old_day = previous.features, previous.day
+    changed = {
+        key for key in features.keys() | old_features.keys()
+        if features.get(key) != old_features.get(key) or day.get(key) != old_day.get(key)
+    }  # fmt: skip
+    return None if len(changed) * 4 > len(features) else changed
+
+
 def _stale(
     previous: RelatedState,
+    changed: set[str],
     features: Mapping[str, frozenset[str]],
     day: Mapping[str, int],
     postings: Mapping[str, list[tuple[int, str]]],
     max_postings: int,
 ) -> set[str]:
-    """The articles whose list may differ from `previous`: everything `best_of` reads for an
-    article is its features and date, the postings of its features and the rarity of each,
-    and the features and dates of the candidates those postings offer. Over-approximated
-    where that is simpler; never under.
+    """The articles whose list may differ from `previous`, given the `changed` keys:
+    everything `best_of` reads for an article is its features and date, the postings of its
+    features and the rarity of each, and the features and dates of the candidates those
+    postings offer. Over-approximated where that is simpler; never under.
     """
     old_features, old_day = previous.features, previous.day
-    old_postings = _postings(old_features, old_day)
-    changed = {
-        key for key in features.keys() | old_features.keys()
-        if features.get(key) != old_features.get(key) or day.get(key) != old_day.get(key)
-    }  # fmt: skip
+    none: frozenset[str] = frozenset()
+    touched = {f for key in changed for f in features.get(key, none) | old_features.get(key, none)}
+    # The previous postings differ from these only in the touched features' lists.
+    old_postings = dict(postings)
+    for feature in touched:
+        kept = [(d, key) for d, key in postings.get(feature, ()) if key not in changed]
+        kept += [(old_day[key], key) for key in changed if feature in old_features.get(key, none)]
+        if kept:
+            old_postings[feature] = sorted(kept)
+        else:
+            old_postings.pop(feature, None)
     stale = changed & features.keys()
-    if not changed:
-        return stale
     states = (postings, old_postings)
 
     def carriers(feature: str) -> Iterator[str]:
@@ -191,8 +210,6 @@ def _stale(
 
     # A feature whose rarity step or common/rare standing moved changes the score of every
     # article that has it.
-    none: frozenset[str] = frozenset()
-    touched = {f for key in changed for f in features.get(key, none) | old_features.get(key, none)}
     for feature in touched:
         new, old = len(postings.get(feature, ())), len(old_postings.get(feature, ()))
         if _step(new) != _step(old) or (new > max_postings) != (old > max_postings):
@@ -224,7 +241,7 @@ def _stale(
         return len(found.get(feature, ())), feature
 
     either = {f for found in states for f, posting in found.items() if len(posting) > max_postings}
-    for feature in touched & either:
+    for feature in touched & either:  # only the touched features' counts moved
         for other in either - {feature}:
             now = order(postings, feature) < order(postings, other)
             if now != (order(old_postings, feature) < order(old_postings, other)):

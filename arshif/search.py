@@ -216,7 +216,8 @@ def build_search_index(
     neither does `memo`, which only saves work."""
     variants = normalise_synonyms(synonyms)
     ordered = _order_docs(docs)
-    postings = _collect_postings(ordered, variants, memo)
+    groups = _doc_groups(ordered)
+    postings = _collect_postings(ordered, groups, variants, memo)
     aliases = {v: c for v, c in variants.items() if c in postings}
     entries = _shard_entries(postings, aliases)
     shards = _partition(entries, INDEX_SHARD_BYTES)
@@ -226,7 +227,6 @@ def build_search_index(
     for number, keys in enumerate(shards):
         name = _index_path(number)
         files[name] = _script(_name(name), _shard_data(entries, keys))
-    groups = _doc_groups(ordered)
     start = 0
     for label, count in groups:
         for offset in range(0, count, DOCS_PER_SHARD):
@@ -272,21 +272,22 @@ def _order_docs(docs: Sequence[SearchDoc]) -> list[SearchDoc]:
 
 
 def _collect_postings(
-    docs: Sequence[SearchDoc], synonyms: Mapping[str, str], memo: WordMemo | None = None
+    docs: Sequence[SearchDoc],
+    groups: Sequence[tuple[str, int]],
+    synonyms: Mapping[str, str],
+    memo: WordMemo | None = None,
 ) -> dict[str, _Postings]:
     """Every term's documents. The work is done per distinct word, not per occurrence: each
     document lists its distinct words once, and each word is expanded into its terms once
-    for the whole archive (`document_terms` is the same rule, one document at a time)."""
+    for the whole archive (`document_terms` is the same rule, one document at a time).
+    Words are gathered a month (`groups`) at a time, the unit `memo` keeps."""
     pieces: dict[str, tuple[str, ...]] = {}
     postings: dict[str, _Postings] = {}
-    groups = _doc_groups(docs)
     for attribute in ("text", "title"):
         in_docs: dict[str, list[int]] = {}
         start = 0
         for _, count in groups:
-            texts = [getattr(doc, attribute) for doc in docs[start : start + count]]
-            local = _month_words(texts, attribute, [d.url for d in docs[start : start + count]],
-                                 pieces, memo)  # fmt: skip
+            local = _month_words(docs[start : start + count], attribute, pieces, memo)
             for word, numbers in local.items():
                 # New lists either way: the memo's own are never extended.
                 shifted = [number + start for number in numbers] if start else list(numbers)
@@ -308,23 +309,22 @@ def _collect_postings(
 
 
 def _month_words(
-    texts: Sequence[str],
+    docs: Sequence[SearchDoc],
     attribute: str,
-    urls: Sequence[str],
     pieces: dict[str, tuple[str, ...]],
     memo: WordMemo | None,
 ) -> dict[str, list[int]]:
-    """`_word_docs` of one month's texts, from `memo` when the same texts were seen before."""
+    """`_word_docs` of one month's `attribute` texts, from `memo` when it has seen them."""
+    texts = [getattr(doc, attribute) for doc in docs]
     if memo is None:
         return _word_docs(texts, pieces)
     h = hashlib.blake2b(attribute.encode(), digest_size=16)
-    for url, text in zip(urls, texts, strict=True):
-        h.update(f"\0{url}\0{text}".encode("utf-8", "surrogatepass"))
+    for doc, text in zip(docs, texts, strict=True):
+        h.update(f"\0{doc.url}\0{text}".encode("utf-8", "surrogatepass"))
     key = h.hexdigest()
     found = memo.get(key)
     if found is None:
-        found = _word_docs(texts, pieces)
-        memo[key] = found
+        found = memo[key] = _word_docs(texts, pieces)
     return found
 
 

@@ -157,3 +157,14 @@ def test_one_addition_recomputes_only_the_lists_it_can_move() -> None:
     state = update_related(articles, state, max_postings=20)
     assert dict(state.lists) == dict(related(articles, max_postings=20))
     assert 0 < state.recomputed < 120
+
+
+def test_moving_an_article_in_time_updates_the_lists_that_share_a_rare_feature_with_it() -> None:
+    articles = {f"z{i:02d}": on(i, f"other{i}") for i in range(40)}
+    articles |= {"a": on(0, "olsen"), "b": on(10, "olsen"), "c": on(20, "olsen")}
+    state = update_related(articles, None, 1)
+    assert state.lists["a"] == ("b",)
+    articles["b"] = on(900, "olsen")  # same features, far later: c is now the nearer
+    state = update_related(articles, state, 1)
+    assert state.recomputed < len(articles)  # updated, not all recomputed
+    assert state.lists["a"] == ("c",)
