@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter, or_
 
 from arshif.arabic import CLITIC_PREFIXES, MONTHS, WEEKDAYS, clitic_forms, normalize, words
 from arshif.tokens import Tokens, tokenize
@@ -66,6 +65,18 @@ _NUMBERISH = frozenset(
 )
 
 _Part = tuple[str, float]  # (kind, value)
+# word -> whether a number can start at it; grows with the vocabulary, so it is bounded.
+_may_start_number: dict[str, bool] = {}
+_MAX_CACHED_WORDS = 1 << 18
+
+
+def _remember_number_start(word: str) -> bool:
+    found = _may_start_number.get(word)
+    if found is None:
+        if len(_may_start_number) >= _MAX_CACHED_WORDS:
+            _may_start_number.clear()
+        found = _may_start_number[word] = word in _NUMBERISH or word[:1].isdigit()
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -297,15 +308,12 @@ def key_figures(paragraphs: Iterable[str]) -> tuple[Figure, ...]:
     for p, paragraph in enumerate(paragraphs):
         tokens = tokenize(paragraph)
         found = tokens.words
-        # Most words are not numbers: rule them out in one pass at C speed.
-        starts = compress(
-            range(len(found)),
-            map(
-                or_,
-                map(_NUMBERISH.__contains__, found),
-                map(str.isdigit, map(itemgetter(0), found)),
-            ),
-        )
+        # Most words are not numbers: rule them out in one pass at C speed, asking a dict
+        # that remembers the answer for each word of the vocabulary.
+        flags = list(map(_may_start_number.get, found))
+        if None in flags:
+            flags = list(map(_remember_number_start, found))
+        starts = compress(range(len(found)), flags)
         resume = 0
         for i in starts:
             number = _number_at(tokens, i) if i >= resume else None

@@ -18,7 +18,7 @@ Rules, in the order they are applied:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import compress, repeat
 from typing import NamedTuple
 
@@ -60,7 +60,8 @@ class PhraseIndex:
 
     def match_at(self, tokens: Tokens, i: int) -> Match | None:
         """The longest phrase starting at word i, whole-word matches first."""
-        word = tokens.words[i]
+        found = tokens.words
+        word = found[i]
         forms = self._forms.get(word)
         if forms is None:
             forms = self._first_forms(word)
@@ -68,26 +69,34 @@ class PhraseIndex:
             return None  # the common case: no phrase starts with this word in any form
         best: tuple[int, str] | None = None
         for form in forms:
-            hit = self._longest(self._first[form], tokens, i)
-            if hit is not None and form == word:
-                return Match(hit[1], i, hit[0], stripped=False)  # a whole-word match wins
-            if hit is not None and (best is None or hit[0] > best[0]):
-                best = hit
+            # Entries are longest first: the first whose later words follow is the longest.
+            # Written out here rather than through `_follows`: this runs for every mention.
+            for rest, label in self._first[form]:
+                end = i + 1 + len(rest)
+                if rest and (
+                    found[i + 1 : end] != rest or not all(map(tokens.joined, range(i + 1, end)))
+                ):
+                    continue
+                if form == word:
+                    return Match(label, i, end, stripped=False)  # a whole-word match wins
+                if best is None or end > best[0]:
+                    best = (end, label)
+                break
         return None if best is None else Match(best[1], i, best[0], stripped=True)
 
-    def scan(self, tokens: Tokens) -> Iterator[Match]:
+    def scan(self, tokens: Tokens) -> list[Match]:
         """All non-overlapping matches, reading order, each the longest possible at its start."""
         found = tokens.words
         # Words known to begin nothing are dropped in one pass at C speed (map and compress,
         # no Python code per word); words never seen yet stay, to be examined.
         starts = compress(range(len(found)), map(self._forms.get, found, repeat(True)))
+        matches: list[Match] = []
         end = 0
         for i in starts:
-            if i >= end:
-                match = self.match_at(tokens, i)
-                if match is not None:
-                    yield match
-                    end = match.end
+            if i >= end and (match := self.match_at(tokens, i)) is not None:
+                matches.append(match)
+                end = match.end
+        return matches
 
     def labels(self, tokens: Tokens) -> set[str]:
         """The labels of every phrase present, overlaps included.
@@ -106,15 +115,6 @@ class PhraseIndex:
                 if hits and form == found_words[i]:
                     break
         return labels
-
-    def _longest(
-        self, entries: tuple[tuple[tuple[str, ...], str], ...], tokens: Tokens, i: int
-    ) -> tuple[int, str] | None:
-        """(end, label) of the longest of `entries` whose later words follow word i."""
-        for rest, label in entries:  # longest first
-            if self._follows(rest, tokens, i):
-                return i + 1 + len(rest), label
-        return None
 
     @staticmethod
     def _follows(rest: tuple[str, ...], tokens: Tokens, i: int) -> bool:

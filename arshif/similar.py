@@ -25,11 +25,13 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, pairwise
+from operator import not_
 from types import MappingProxyType
 
-from arshif.arabic import words
+from arshif.tokens import tokenize
 
 SHINGLE_WORDS = 3
 MIN_PASSAGE_WORDS = 8  # shorter sentences («وأضاف:») are too common to be evidence
@@ -41,6 +43,7 @@ BANDS = BINS // ROWS
 _MASK64 = (1 << 64) - 1
 _EMPTY = 1 << 64
 _SENTENCE_END = re.compile(r"(?<=[.!?؟؛…])\s+|\n+")
+_BREAKS = frozenset(".!?؟؛…\n")  # what any _SENTENCE_END match holds
 _MAX_CACHED_WORDS = 1_000_000
 
 
@@ -107,16 +110,60 @@ class PassageSignatures:
 
 
 def passage_signatures(paragraphs: Sequence[str]) -> PassageSignatures:
-    """Band keys and shingles of every passage of one article (see `shared_among`)."""
+    """Band keys and shingles of every passage of one article (see `shared_among`).
+
+    Words come from `tokens.tokenize`, which the other extractors have already run on the
+    same paragraphs. Word hashes are gathered in Python, a few hundred per article, and
+    cutting sentences takes one pass over the gaps; shingling, MinHash and banding then run
+    over all the article's passages at once (minhash.py).
+    """
     found = PassageSignatures()
+    hashes: list[int] = []
+    gaps: list[str] = []  # gaps[i] is what precedes word i
+    paragraph_at: dict[int, int] = {}  # first word -> paragraph (a wordless one is skipped)
     for paragraph, text in enumerate(paragraphs):
-        for sentence, passage_words in _passages(text):
-            shingles = _shingles(passage_words)
+        tokens = tokenize(text)
+        paragraph_at[len(hashes)] = paragraph
+        known = list(map(_word_hashes.get, tokens.words))
+        hashes.extend(map(_hash_of, tokens.words) if None in known else known)  # type: ignore[arg-type]
+        gaps.extend(tokens.gaps)
+    # A sentence ends at a gap holding an end mark and a space, or a line break; numbered as
+    # `_SENTENCE_END.split` numbers them, to quote the passage later. Most gaps hold neither
+    # and are passed over at C speed.
+    count = _SENTENCE_END.findall
+    candidates = compress(range(len(gaps)), map(not_, map(_BREAKS.isdisjoint, gaps)))
+    breaks = {i: marks for i in candidates if (marks := len(count(gaps[i])))}
+    bounds = sorted({*paragraph_at, *breaks})
+    bounds.append(len(hashes))
+    starts: list[int] = []  # each passage's first word, in `hashes`
+    stops: list[int] = []
+    paragraph = sentence = 0
+    for start, stop in pairwise(bounds):
+        if start in paragraph_at:  # its first gap may hold line breaks: empty sentences
+            paragraph, sentence = paragraph_at[start], breaks.get(start, 0)
+        else:
+            sentence += breaks[start]
+        if stop - start < MIN_PASSAGE_WORDS:
+            continue
+        if stop - start <= WINDOW_WORDS + WINDOW_WORDS // 3:
+            windows = [(start, stop)]
+        else:
+            step, last = WINDOW_WORDS // 2, stop - WINDOW_WORDS
+            windows = [(first, first + WINDOW_WORDS) for first in (*range(start, last, step), last)]
+        for first, end in windows:
             found.paragraph.append(paragraph)
             found.sentence.append(sentence)
-            found.band_keys.extend(_band_keys(shingles))
-            found.shingles.extend(sorted(shingles))
-            found.offsets.append(len(found.shingles))
+            starts.append(first)
+            stops.append(end)
+    if not starts:
+        return found
+    # numpy takes a tenth of a second to import; only parsing a changed article needs it.
+    from arshif.minhash import passage_minhash
+
+    band_keys, shingles, offsets = passage_minhash(hashes, starts, stops)
+    found.band_keys.frombytes(band_keys)
+    found.shingles.frombytes(shingles)
+    found.offsets.extend(offsets)
     return found
 
 
@@ -237,94 +284,21 @@ def shared_among(
     return _shared_text(links, crowded)
 
 
-def _passages(paragraph: str) -> Iterator[tuple[int, list[str]]]:
-    """(sentence index, its canonical words) for each sentence or window of `paragraph`."""
-    for index, sentence in enumerate(_SENTENCE_END.split(paragraph)):
-        canonical = [_canonical(word) for word in words(sentence)]
-        if len(canonical) < MIN_PASSAGE_WORDS:
-            continue
-        if len(canonical) <= WINDOW_WORDS + WINDOW_WORDS // 3:
-            yield index, canonical
-            continue
-        step = WINDOW_WORDS // 2
-        for start in [
-            *range(0, len(canonical) - WINDOW_WORDS, step),
-            len(canonical) - WINDOW_WORDS,
-        ]:
-            yield index, canonical[start : start + WINDOW_WORDS]
-
-
-def _canonical(word: str) -> str:
-    # «ويحتفظ» and «يحتفظ» are the same sentence told twice; drop the conjunction.
-    return word[1:] if word.startswith("و") and len(word) > 3 else word
-
-
 _word_hashes: dict[str, int] = {}
 
 
-def _word_hash(word: str) -> int:
-    # Python's hash() is salted per process; blake2b gives every build the same numbers.
+def _hash_of(word: str) -> int:
+    """A 64-bit hash of `word`'s canonical form, cached per normalised word."""
     value = _word_hashes.get(word)
     if value is None:
         if len(_word_hashes) >= _MAX_CACHED_WORDS:
             _word_hashes.clear()
-        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        # «ويحتفظ» and «يحتفظ» are the same sentence told twice; drop the conjunction.
+        canonical = word[1:] if word.startswith("و") and len(word) > 3 else word
+        # Python's hash() is salted per process; blake2b gives every build the same numbers.
+        digest = hashlib.blake2b(canonical.encode(), digest_size=8).digest()
         value = _word_hashes[word] = int.from_bytes(digest, "little")
     return value
-
-
-def _shingles(found: Sequence[str]) -> frozenset[int]:
-    """64-bit hashes of every run of three words, order-sensitive and well mixed."""
-    hashes = [_word_hash(word) for word in found]
-    return frozenset(
-        _mix((a * 0x9E3779B97F4A7C15 + b) * 0xBF58476D1CE4E5B9 + c)
-        for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)
-    )
-
-
-def _mix(value: int) -> int:
-    # A splitmix64-style finaliser: every input bit reaches the high bits that decide
-    # MinHash minima and the low ones that choose bins.
-    value &= _MASK64
-    value = ((value ^ (value >> 29)) * 0x94D049BB133111EB) & _MASK64
-    return value ^ (value >> 32)
-
-
-def _band_keys(shingles: frozenset[int]) -> list[int]:
-    """One 32-bit key per band from a one-permutation MinHash signature of BINS values.
-
-    One pass puts each shingle hash in bin (hash mod BINS) and keeps each bin's minimum,
-    instead of BINS passes of classic MinHash. Empty bins borrow the next non-empty bin's
-    value, shifted by the distance ("densification by rotation", Shrivastava and Li 2014),
-    which keeps P(two signatures agree in a bin) equal to the Jaccard similarity.
-    """
-    signature = [_EMPTY] * BINS
-    for value in shingles:
-        slot = value % BINS
-        if value < signature[slot]:
-            signature[slot] = value
-    if _EMPTY in signature:
-        signature = _densify(signature)
-    # 32 bits of a product per band: a collision only adds a candidate, which verification
-    # then rejects, and the arrays of a large archive stay half the size.
-    return [
-        (first * 0x9E3779B97F4A7C15 ^ second) >> 32 & 0xFFFFFFFF
-        for first, second in zip(signature[::ROWS], signature[1::ROWS], strict=True)
-    ]
-
-
-def _densify(signature: list[int]) -> list[int]:
-    """Fill each empty bin from the nearest non-empty bin to its right, circularly."""
-    filled = signature[:]
-    nearest_slot = next(slot for slot, value in enumerate(signature) if value != _EMPTY)
-    nearest, nearest_slot = signature[nearest_slot], nearest_slot + BINS  # wraps around
-    for slot in range(BINS - 1, -1, -1):
-        if signature[slot] != _EMPTY:
-            nearest, nearest_slot = signature[slot], slot
-        else:
-            # Shifted by the distance so a borrowed value never equals a true minimum.
-            filled[slot] = nearest + (nearest_slot - slot) * _EMPTY
-    return filled
 
 
 class _Locations:

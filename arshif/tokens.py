@@ -23,20 +23,19 @@ _MARK_RANGES = ((0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0
                 (0x200B, 0x200F), (0x2066, 0x2069), (0xFEFF, 0xFEFF))  # fmt: skip
 _MARKS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _MARK_RANGES)  # for [classes]
 
-# Group 1 is what lies between the previous word and this one; group 2 is the word. Written
-# as runs of letters with marks between them, not (letter|mark)+, because the regex engine
-# loops over a character class far faster than over an alternation. The classes never
-# overlap, so nothing backtracks; "_" rides with letters and is split off after
-# normalisation like any other non-letter.
+# A word: runs of letters with marks between them, not (letter|mark)+, because the regex
+# engine loops over a character class far faster than over an alternation. The classes
+# never overlap, so nothing backtracks; "_" rides with letters and is split off after
+# normalisation like any other non-letter. Splitting on this one group tiles the text into
+# gap, word, gap, …, gap in a single call, with no match object or tuple per word: no
+# alternative can start on a gap character, so each gap is exactly the text between words.
+_LETTERS = r"[^\W\d]"
 _TOKEN_RE = re.compile(
-    rf"([^\w{_MARKS}]*)"  # the gap: anything that is not part of a word
-    rf"([{_MARKS}]*[^\W\d]+(?:[{_MARKS}]+[^\W\d]*)*"  # a word, marks and all
-    rf"|[{_MARKS}]+"  # stray marks (they normalise to nothing)
+    rf"({_LETTERS}+(?:[{_MARKS}]+{_LETTERS}*)*"  # a word, marks and all
+    rf"|[{_MARKS}]+(?:{_LETTERS}+(?:[{_MARKS}]+{_LETTERS}*)*)?"  # the same opening on a mark,
+    # or stray marks alone (they normalise to nothing)
     r"|\d+(?:[.,\u066b\u066c]\d+)*)"  # a number, with its thousands/decimal separators
 )
-# Appended before matching so that the last match always succeeds: a trailing gap with no
-# word after it would otherwise be retried from each of its characters.
-_SENTINEL = " x"
 _SPLIT_RE = re.compile(r"[^\W_]+")
 # A stray mark between two words (kept in the gap so spans stay exact) is invisible: it
 # neither joins nor separates them.
@@ -110,28 +109,23 @@ def _normalized_parts(raw: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=256)
 def tokenize(text: str) -> Tokens:
     """`text` as words. Cached briefly: entities, figures and tags each read the same paragraph."""
-    # Every character is either gap or word, so the matches tile the text: gaps and raw
-    # words together give back every span without asking each match object.
-    pairs = _TOKEN_RE.findall(text + _SENTINEL)
-    pairs.pop()  # the sentinel
-    if pairs:
-        # The common case, with no Python code per word: every raw word already known to
-        # normalise to exactly one word.
-        gaps, raws = zip(*pairs, strict=True)
-        known = list(map(_single_cache.get, raws))
-        if None not in known:
-            return Tokens(text, tuple(known), gaps, raws)  # type: ignore[arg-type]
+    parts = _TOKEN_RE.split(text)
+    gaps, raws = parts[0:-1:2], parts[1::2]  # the gap after the last word is nobody's
+    # The common case, with no Python code per word: every raw word already known to
+    # normalise to exactly one word.
+    known = list(map(_single_cache.get, raws))
+    if None not in known:
+        return Tokens(text, tuple(known), tuple(gaps), tuple(raws))  # type: ignore[arg-type]
     cached = _parts_cache.get
-    parts = [cached(raw) or _normalized_parts(raw) for _, raw in pairs]
-    singles = [found[0] for found in parts if len(found) == 1]
-    if len(singles) == len(pairs):  # the common case: one word per match
-        gaps, raws = zip(*pairs, strict=True) if pairs else ((), ())
+    found_parts = [cached(raw) or _normalized_parts(raw) for raw in raws]
+    singles = [found[0] for found in found_parts if len(found) == 1]
+    if len(singles) == len(raws):  # one word per match
         return Tokens(text, tuple(singles), tuple(gaps), tuple(raws))
     words: list[str] = []
     gap_list: list[str] = []
     raw_list: list[str] = []
     carried = ""  # a token of marks only vanishes, but what separated it must not
-    for (gap, raw), found in zip(pairs, parts, strict=True):
+    for gap, raw, found in zip(gaps, raws, found_parts, strict=True):
         if not found:
             carried += gap + raw
             continue

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pickle
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arshif import minhash, similar
 from arshif.similar import SharedText, passage_signatures, shared_among, shared_passages
+from arshif.tokens import tokenize
 
 from support import SEEDS, seed_paragraphs
 
@@ -115,3 +120,90 @@ def test_cached_signatures_find_what_tokenising_afresh_finds() -> None:
     cached = pickle.loads(pickle.dumps(signatures))
     assert shared_among(cached, docs, max_bucket=3) == shared_passages(docs, max_bucket=3)
     assert shared_among(cached, docs).clusters
+
+
+# ---------------------------------------------------------------- signatures, by the book
+# `passage_signatures` cuts sentences from the tokens' gaps and computes MinHash in numpy
+# over a whole article at once. The reference below does the same work the plain way: split
+# each paragraph into sentences with the regex, tokenise each sentence on its own, and hash,
+# bin and densify passage by passage with Python integers.
+MASK = (1 << 64) - 1
+
+
+def reference_signatures(paragraphs: list[str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {
+        "paragraph": [], "sentence": [], "band_keys": [], "offsets": [0], "shingles": []
+    }  # fmt: skip
+    for p, paragraph in enumerate(paragraphs):
+        for s, sentence in enumerate(similar._SENTENCE_END.split(paragraph)):
+            hashes = [similar._hash_of(word) for word in tokenize(sentence).words]
+            if len(hashes) < similar.MIN_PASSAGE_WORDS:
+                continue
+            size = similar.WINDOW_WORDS
+            if len(hashes) <= size + size // 3:
+                windows = [hashes]
+            else:
+                firsts = [*range(0, len(hashes) - size, size // 2), len(hashes) - size]
+                windows = [hashes[first : first + size] for first in firsts]
+            for window in windows:
+                shingles = sorted(
+                    {
+                        (a * int(minhash._K1) & MASK)
+                        ^ (b * int(minhash._K2) & MASK)
+                        ^ (c * int(minhash._K3) & MASK)
+                        for a, b, c in zip(window, window[1:], window[2:], strict=False)
+                    }
+                )
+                out["paragraph"].append(p)
+                out["sentence"].append(s)
+                out["band_keys"].extend(reference_band_keys(shingles))
+                out["shingles"].extend(shingles)
+                out["offsets"].append(len(out["shingles"]))
+    return out
+
+
+def reference_band_keys(shingles: list[int]) -> list[int]:
+    bins = similar.BINS
+    minima: list[int | None] = [None] * bins
+    for value in shingles:
+        slot = value % bins
+        minima[slot] = value if minima[slot] is None else min(value, minima[slot])  # type: ignore[type-var]
+    filled = []
+    for slot in range(bins):
+        # The nearest non-empty bin at or to the right of this one, wrapping around.
+        distance = next(d for d in range(bins) if minima[(slot + d) % bins] is not None)
+        borrowed = minima[(slot + distance) % bins]
+        assert borrowed is not None
+        filled.append((borrowed + distance * int(minhash._SHIFT)) & MASK)
+    mix = int(minhash._BAND_MIX)
+    return [(filled[b] * mix & MASK ^ filled[b + 1]) >> 32 for b in range(0, bins, similar.ROWS)]
+
+
+WORDS = ["حلف", "الأطلسي", "بغداد", "مهمة", "التدريب", "ستولتنبرغ", "٤", "2500", "جندي", "وقال"]
+# Mostly spaces, so sentences of every length occur, long windowed ones included.
+GAPS = [" "] * 40 + ["، ", ". ", "؟ ", "\n", ".\n\n", " . . ", "… ", ".", "؛ ", " \u064b "]
+texts = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(GAPS)), min_size=0, max_size=120
+).map(lambda pairs: "".join(word + gap for word, gap in pairs))
+
+
+@given(
+    st.lists(
+        st.one_of(texts, st.builds(lambda text: "\n" + text, texts)),  # line break first
+        max_size=6,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_signatures_equal_the_plain_computation(paragraphs: list[str]) -> None:
+    found = passage_signatures(paragraphs)
+    expected = reference_signatures(paragraphs)
+    assert {name: list(getattr(found, name)) for name in expected} == expected
+
+
+def test_signatures_of_the_seeds_equal_the_plain_computation() -> None:
+    for seed in SEEDS:
+        paragraphs = seed_paragraphs(seed)
+        found = passage_signatures(paragraphs)
+        expected = reference_signatures(paragraphs)
+        assert len(found) > 0
+        assert {name: list(getattr(found, name)) for name in expected} == expected
