@@ -207,3 +207,16 @@ def test_signatures_of_the_seeds_equal_the_plain_computation() -> None:
         expected = reference_signatures(paragraphs)
         assert len(found) > 0
         assert {name: list(getattr(found, name)) for name in expected} == expected
+
+
+def test_relations_come_back_from_the_cache_equal() -> None:
+    # Relations pickle their shared passages as plain tuples (model.Relations.__reduce__).
+    from arshif.model import Relations
+
+    docs, shared = seeds_shared()
+    relations = Relations({"a": ("b",)}, dict(shared.by_article), shared.clusters)
+    assert relations.shared
+    back = pickle.loads(pickle.dumps(relations, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == relations
+    first = next(iter(back.shared.values()))[0]
+    assert type(first).__name__ == "SharedPassage" and first.text
