@@ -123,12 +123,12 @@ class BuildCache:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
         with self.db:
             if row is None or row[0] != self.engine:
+                # Everything goes, every articles folder's results included: the new key is
+                # written for the whole file, so whatever stayed would pass as the new
+                # engine's work.
                 self.db.execute("DELETE FROM sources")
                 self.db.execute("DELETE FROM outputs")
-                self.db.execute(
-                    "DELETE FROM results WHERE substr(key, 1, ?) = ?",
-                    (len(self._results), self._results),
-                )
+                self.db.execute("DELETE FROM results")
                 self.db.execute("DELETE FROM meta")
                 self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
             elif clean:
@@ -228,7 +228,12 @@ class BuildCache:
         # The key is stored ahead of the pickle, so that a stale result (several MB for the
         # archive's relations) is never unpickled only to be thrown away.
         stored_key, _, blob = bytes(row[0]).partition(b"\n")
-        return pickle.loads(blob) if stored_key == key.encode() else None
+        if stored_key != key.encode():
+            return None
+        try:
+            return pickle.loads(blob)
+        except Exception:  # written by something else than this engine: recompute it
+            return None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""

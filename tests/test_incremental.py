@@ -3,6 +3,7 @@ always byte for byte what a clean build gives."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -266,6 +267,36 @@ def test_another_engine_discards_the_cache(
     assert report.parsed == 5
     assert report.rendered == report.pages
     assert report.written == report.files  # a full build, published by swapping the folder
+
+
+def test_another_engine_discards_the_results_of_every_articles_folder(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two archives share one cache when they share a site.yaml. The first build by a new
+    # engine must not leave the other archive's results behind under the new engine key.
+    config = load_config(site / "site.yaml")
+    (site / "other").mkdir()
+    other = dataclasses.replace(config, articles_dir=site / "other")
+    for each in (config, other):
+        with cache_module.BuildCache.open(each) as cache:
+            cache.store_result("relations", "inputs", "the old engine's result")
+            assert cache.result("relations", "inputs") == "the old engine's result"
+    monkeypatch.setattr(cache_module, "engine_key", lambda: "another engine")
+    for each in (config, other):
+        with cache_module.BuildCache.open(each) as cache:
+            assert cache.result("relations", "inputs") is None
+
+
+def test_a_cached_result_that_does_not_unpickle_is_recomputed(site: Path) -> None:
+    config = load_config(site / "site.yaml")
+    with cache_module.BuildCache.open(config) as cache:
+        assert cache.db is not None
+        with cache.db:
+            cache.db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?)",
+                (f"{config.articles_dir.resolve()}\0relations", b"inputs\nnot a pickle"),
+            )
+        assert cache.result("relations", "inputs") is None
 
 
 def test_an_interrupted_publish_is_repaired_by_the_next_build(
