@@ -228,12 +228,7 @@ class BuildCache:
         # The key is stored ahead of the pickle, so that a stale result (several MB for the
         # archive's relations) is never unpickled only to be thrown away.
         stored_key, _, blob = bytes(row[0]).partition(b"\n")
-        if stored_key != key.encode():
-            return None
-        try:
-            return pickle.loads(blob)
-        except Exception:  # written by something else than this engine: recompute it
-            return None
+        return _unpickled(blob) if stored_key == key.encode() else None
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""
@@ -332,7 +327,7 @@ class ResultMemo:
             return None
         row = db.execute("SELECT value FROM results WHERE key = ?", (self._prefix + key,))
         found = row.fetchone()
-        return None if found is None else pickle.loads(found[0])
+        return None if found is None else _unpickled(found[0])
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._used.add(key)
@@ -356,6 +351,14 @@ class ResultMemo:
                  for key, value in self._new.items()],
             )  # fmt: skip
         self._new.clear()
+
+
+def _unpickled(blob: bytes) -> Any | None:
+    """A cached result, or None when it does not load: then it is computed again."""
+    try:
+        return pickle.loads(blob)
+    except Exception:  # written by something else than this engine (any error unpickling can)
+        return None
 
 
 def _stat_signature(file: SourceFile) -> tuple[str, bool]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import compress
 
 from arshif.arabic import CLITIC_PREFIXES, MONTHS, WEEKDAYS, clitic_forms, normalize, words
-from arshif.tokens import Tokens, tokenize
+from arshif.tokens import Tokens, WordCache, tokenize
 
 
 @dataclass(frozen=True)
@@ -65,17 +65,13 @@ _NUMBERISH = frozenset(
 )
 
 _Part = tuple[str, float]  # (kind, value)
-# word -> whether a number can start at it; grows with the vocabulary, so it is bounded.
-_may_start_number: dict[str, bool] = {}
-_MAX_CACHED_WORDS = 1 << 18
+_may_start_number: WordCache[bool] = WordCache()  # word -> whether a number can start at it
 
 
 def _remember_number_start(word: str) -> bool:
     found = _may_start_number.get(word)
     if found is None:
-        if len(_may_start_number) >= _MAX_CACHED_WORDS:
-            _may_start_number.clear()
-        found = _may_start_number[word] = word in _NUMBERISH or word[:1].isdigit()
+        found = _may_start_number.keep(word, word in _NUMBERISH or word[:1].isdigit())
     return found
 
 

@@ -318,7 +318,7 @@ def build_archive(
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:
         if article.date is not None:
-            months[(article.date.year, article.date.month)].append(article)
+            months[article.date.year, article.date.month].append(article)
     return (
         Archive(
             articles=tuple(ordered),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from .arabic import words
@@ -188,7 +189,7 @@ def archive_index(archive: Archive) -> dict[str, Any]:
     """What the archive's index shows: each year's months with their counts. Only counts, so
     that the page's fingerprint walks a few hundred numbers rather than the whole archive."""
     years = tuple(
-        (year, tuple((m, len(archive.by_month[(year, m)])) for m in archive.months_of(year)))
+        (year, tuple((m, len(archive.by_month[year, m])) for m in archive.months_of(year)))
         for year in archive.years
     )
     return {"years": years, "total": len(archive.articles), "undated": len(archive.undated)}
@@ -256,7 +257,7 @@ def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     pages = [Page("timeline/index.html", "timeline.html", {"counts": counts, "years": years,
                   "chart": coverage_chart(counts), "undated": len(archive.undated)})]  # fmt: skip
     for year in years:
-        months = [(m, archive.by_month[(year, m)]) for m in archive.months_of(year)]
+        months = [(m, archive.by_month[year, m]) for m in archive.months_of(year)]
         pages.append(Page(f"timeline/{year:04d}.html", "timeline_year.html",
                           {"year": year, "months": months, "years": years}))  # fmt: skip
     return pages
@@ -361,13 +362,7 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
 
 def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
     """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
-    slices: list[tuple[str, Sequence[Article]]] = []
-    start = 0
-    for index in range(1, len(articles) + 1):
-        if index == len(articles) or _year_key(articles[index]) != _year_key(articles[start]):
-            slices.append((_year_key(articles[start]), articles[start:index]))
-            start = index
-    return slices
+    return [(key, tuple(group)) for key, group in groupby(articles, key=_year_key)]
 
 
 def _year_key(article: Article) -> str:

@@ -23,11 +23,7 @@ from itertools import compress, repeat
 from typing import NamedTuple
 
 from arshif.arabic import clitic_forms, words
-from arshif.tokens import Tokens
-
-# The forms cache is per index and keyed by vocabulary, which grows with the archive; past
-# this size it is simply started afresh.
-_MAX_CACHED_WORDS = 200_000
+from arshif.tokens import Tokens, WordCache
 
 
 class Match(NamedTuple):
@@ -53,7 +49,7 @@ class PhraseIndex:
             first: tuple(sorted(rests.items(), key=lambda item: (-len(item[0]), item[0])))
             for first, rests in table.items()
         }
-        self._forms: dict[str, tuple[str, ...]] = {}
+        self._forms: WordCache[tuple[str, ...]] = WordCache(200_000)  # per index
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._first.values())
@@ -133,12 +129,9 @@ class PhraseIndex:
 
         Cached per word: most words begin nothing, and news vocabulary repeats heavily.
         """
-        if len(self._forms) >= _MAX_CACHED_WORDS:
-            self._forms.clear()
         stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
         forms = tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
-        self._forms[word] = forms
-        return forms
+        return self._forms.keep(word, forms)
 
 
 def _with_article(form: str, word: str) -> str:

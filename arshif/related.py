@@ -124,8 +124,8 @@ def update_related(
         todo = [key for key in keys if key in stale]
     # Each article's list depends only on the indexes above: computed on every core.
     fresh = dict(zip(todo, ordered_map(best_of, todo), strict=True))
-    assert previous is not None or len(fresh) == len(keys)
-    lists = {key: fresh[key] if key in fresh else previous.lists[key] for key in keys}  # type: ignore[union-attr]
+    kept = previous.lists if previous is not None else {}  # without one, every list is fresh
+    lists = {key: fresh[key] if key in fresh else kept[key] for key in keys}
     # Plain dicts: the build cache pickles the state, and a mappingproxy cannot be.
     return RelatedState(params, scale, features, day, lists, len(todo))
 

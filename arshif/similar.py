@@ -34,7 +34,7 @@ from operator import not_
 from types import MappingProxyType
 from typing import NamedTuple
 
-from arshif.tokens import tokenize
+from arshif.tokens import WordCache, tokenize
 
 SHINGLE_WORDS = 3
 MIN_PASSAGE_WORDS = 8  # shorter sentences («وأضاف:») are too common to be evidence
@@ -43,11 +43,8 @@ WINDOW_WORDS = 30  # sentences longer than 40 words are compared in windows of 3
 # candidate 90% of the time, 0.5: 99.9%, 0.1: 21%; verification sorts them out.
 BINS, ROWS = 48, 2
 BANDS = BINS // ROWS
-_MASK64 = (1 << 64) - 1
-_EMPTY = 1 << 64
 _SENTENCE_END = re.compile(r"(?<=[.!?؟؛…])\s+|\n+")
 _BREAKS = frozenset(".!?؟؛…\n")  # what any _SENTENCE_END match holds
-_MAX_CACHED_WORDS = 1_000_000
 
 
 class SharedPassage(NamedTuple):
@@ -267,7 +264,7 @@ def shared_among(
         for here, there, at in ((node_a, node_b, a), (node_b, node_a, b)):
             best = links.get((here, there))
             if best is None or similarity > best[0]:
-                links[(here, there)] = (round(similarity, 3), text_of(*at))
+                links[here, there] = (round(similarity, 3), text_of(*at))
 
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
@@ -291,20 +288,18 @@ def shared_among(
     return _shared_text(links, crowded)
 
 
-_word_hashes: dict[str, int] = {}
+_word_hashes: WordCache[int] = WordCache(1_000_000)
 
 
 def _hash_of(word: str) -> int:
     """A 64-bit hash of `word`'s canonical form, cached per normalised word."""
     value = _word_hashes.get(word)
     if value is None:
-        if len(_word_hashes) >= _MAX_CACHED_WORDS:
-            _word_hashes.clear()
         # «ويحتفظ» and «يحتفظ» are the same sentence told twice; drop the conjunction.
         canonical = word[1:] if word.startswith("و") and len(word) > 3 else word
         # Python's hash() is salted per process; blake2b gives every build the same numbers.
         digest = hashlib.blake2b(canonical.encode(), digest_size=8).digest()
-        value = _word_hashes[word] = int.from_bytes(digest, "little")
+        value = _word_hashes.keep(word, int.from_bytes(digest, "little"))
     return value
 
 

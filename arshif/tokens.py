@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add, sub
+from typing import TypeVar
 
 from arshif.arabic import normalize
+
+T = TypeVar("T")
 
 # Letters with the marks and joiners that live inside words. Tashkeel and ZWNJ are not \w
 # for `re`, so a plain [^\W_]+ would cut «سُبُل» into three words before normalisation.
@@ -84,25 +87,40 @@ class Tokens:
         return self.text[self.spans[start][0] : self.spans[end - 1][1]]
 
 
-_parts_cache: dict[str, tuple[str, ...]] = {}
-_single_cache: dict[str, str] = {}  # raw words that normalise to one word -> that word
-_MAX_CACHED_WORDS = 1 << 18
+class WordCache(dict[str, T]):
+    """Something computed once per word of the vocabulary, for the extractors.
+
+    News vocabulary repeats heavily, so most lookups hit; it also grows with the archive,
+    so past `limit` words the table starts afresh. A dict underneath: `map(cache.get, words)`
+    stays a C loop.
+    """
+
+    def __init__(self, limit: int = 1 << 18) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, word: str, value: T) -> T:
+        """Store `value` for `word` and give it back."""
+        if len(self) >= self.limit:
+            self.clear()
+        self[word] = value
+        return value
+
+
+_parts_cache: WordCache[tuple[str, ...]] = WordCache()
+_single_cache: WordCache[str] = WordCache()  # raw words that normalise to one word -> it
 
 
 def _normalized_parts(raw: str) -> tuple[str, ...]:
     # Cached because news vocabulary repeats heavily; normalize() is the costly step.
     parts = _parts_cache.get(raw)
     if parts is None:
-        if len(_parts_cache) >= _MAX_CACHED_WORDS:
-            _parts_cache.clear()
         norm = normalize(raw)
         # NFKC can open a ligature into several words (ﷺ), or leave only marks behind.
         whole = norm.isalnum() or norm[:1].isdigit()
-        parts = _parts_cache[raw] = (norm,) if whole else tuple(_SPLIT_RE.findall(norm))
+        parts = _parts_cache.keep(raw, (norm,) if whole else tuple(_SPLIT_RE.findall(norm)))
         if len(parts) == 1:
-            if len(_single_cache) >= _MAX_CACHED_WORDS:
-                _single_cache.clear()
-            _single_cache[raw] = parts[0]
+            _single_cache.keep(raw, parts[0])
     return parts
 
 

@@ -66,7 +66,7 @@ def _collect_lines(node: yaml.Node, prefix: KeyPath, out: dict[KeyPath, int], ba
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            out[(*prefix, key)] = base + key_node.start_mark.line
+            out[*prefix, key] = base + key_node.start_mark.line
             _collect_lines(value_node, (*prefix, key), out, base)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):

@@ -152,3 +152,13 @@ def test_long_runs_of_punctuation_tokenise() -> None:
     # A trailing gap once made the tokeniser's regex backtrack exponentially.
     assert tokenize("بغداد" + "، " * 5000).words == ("بغداد",)
     assert tokenize("_" * 5000 + "ً" * 5000).words == ()
+
+
+def test_word_caches_start_afresh_past_their_limit() -> None:
+    from arshif.tokens import WordCache
+
+    cache: WordCache[int] = WordCache(limit=2)
+    assert cache.keep("أ", 1) == 1
+    cache.keep("ب", 2)
+    cache.keep("ج", 3)  # a third word: the table is emptied first
+    assert dict(cache) == {"ج": 3}

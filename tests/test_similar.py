@@ -213,7 +213,7 @@ def test_relations_come_back_from_the_cache_equal() -> None:
     # Relations pickle their shared passages as plain tuples (model.Relations.__reduce__).
     from arshif.model import Relations
 
-    docs, shared = seeds_shared()
+    _, shared = seeds_shared()
     relations = Relations({"a": ("b",)}, dict(shared.by_article), shared.clusters)
     assert relations.shared
     back = pickle.loads(pickle.dumps(relations, protocol=pickle.HIGHEST_PROTOCOL))
