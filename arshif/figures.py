@@ -65,14 +65,8 @@ _NUMBERISH = frozenset(
 )
 
 _Part = tuple[str, float]  # (kind, value)
-_may_start_number: WordCache[bool] = WordCache()  # word -> whether a number can start at it
-
-
-def _remember_number_start(word: str) -> bool:
-    found = _may_start_number.get(word)
-    if found is None:
-        found = _may_start_number.keep(word, word in _NUMBERISH or word[:1].isdigit())
-    return found
+# word -> whether a number can start at it
+_may_start_number = WordCache(lambda word: word in _NUMBERISH or word[:1].isdigit())
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -306,10 +300,7 @@ def key_figures(paragraphs: Iterable[str]) -> tuple[Figure, ...]:
         found = tokens.words
         # Most words are not numbers: rule them out in one pass at C speed, asking a dict
         # that remembers the answer for each word of the vocabulary.
-        flags = list(map(_may_start_number.get, found))
-        if None in flags:
-            flags = list(map(_remember_number_start, found))
-        starts = compress(range(len(found)), flags)
+        starts = compress(range(len(found)), map(_may_start_number.__getitem__, found))
         resume = 0
         for i in starts:
             number = _number_at(tokens, i) if i >= resume else None

@@ -74,7 +74,11 @@ def passage_minhash(
     ends = np.cumsum(lengths)
     positions = np.arange(ends[-1]) + np.repeat(opening - (ends - lengths), lengths)
     values = shingles[positions]
-    order = np.lexsort((values, passage))  # by passage, then ascending value
+    # By passage, then ascending value. Two sorts, the second stable, cost a third of one
+    # np.lexsort on these sizes: passage numbers fit 16 bits, which numpy sorts by radix.
+    order = np.argsort(values)
+    narrow = np.uint16 if len(starts) <= 1 << 16 else np.uint32
+    order = order[np.argsort(passage[order].astype(narrow), kind="stable")]
     values, passage = values[order], passage[order]
     distinct = np.ones(len(values), dtype=bool)
     distinct[1:] = (values[1:] != values[:-1]) | (passage[1:] != passage[:-1])

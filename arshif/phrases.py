@@ -49,7 +49,7 @@ class PhraseIndex:
             first: tuple(sorted(rests.items(), key=lambda item: (-len(item[0]), item[0])))
             for first, rests in table.items()
         }
-        self._forms: WordCache[tuple[str, ...]] = WordCache(200_000)  # per index
+        self._forms = WordCache(self._first_forms, 200_000)  # per index
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._first.values())
@@ -58,9 +58,7 @@ class PhraseIndex:
         """The longest phrase starting at word i, whole-word matches first."""
         found = tokens.words
         word = found[i]
-        forms = self._forms.get(word)
-        if forms is None:
-            forms = self._first_forms(word)
+        forms = self._forms[word]
         if not forms:
             return None  # the common case: no phrase starts with this word in any form
         best: tuple[int, str] | None = None
@@ -83,9 +81,9 @@ class PhraseIndex:
     def scan(self, tokens: Tokens) -> list[Match]:
         """All non-overlapping matches, reading order, each the longest possible at its start."""
         found = tokens.words
-        # Words known to begin nothing are dropped in one pass at C speed (map and compress,
-        # no Python code per word); words never seen yet stay, to be examined.
-        starts = compress(range(len(found)), map(self._forms.get, found, repeat(True)))
+        # Words that begin nothing are dropped in one pass at C speed (map and compress, no
+        # Python code per word but a word the index has never seen).
+        starts = compress(range(len(found)), map(self._forms.__getitem__, found))
         matches: list[Match] = []
         end = 0
         for i in starts:
@@ -101,9 +99,9 @@ class PhraseIndex:
         whole word still wins over its stripped forms at each position.
         """
         found_words, labels = tokens.words, set()
-        for i in compress(range(len(found_words)), map(self._forms.get, found_words, repeat(True))):
-            forms = self._forms.get(found_words[i])
-            for form in forms if forms is not None else self._first_forms(found_words[i]):
+        all_forms = list(map(self._forms.__getitem__, found_words))
+        for i in compress(range(len(found_words)), all_forms):
+            for form in all_forms[i]:
                 hits = [
                     label for rest, label in self._first[form] if self._follows(rest, tokens, i)
                 ]
@@ -127,11 +125,10 @@ class PhraseIndex:
     def _first_forms(self, word: str) -> tuple[str, ...]:
         """`word` and its clitic-stripped forms that begin some phrase, whole word first.
 
-        Cached per word: most words begin nothing, and news vocabulary repeats heavily.
+        Cached per word in `_forms`: most words begin nothing, and news vocabulary repeats.
         """
         stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
-        forms = tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
-        return self._forms.keep(word, forms)
+        return tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
 
 
 def _with_article(form: str, word: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from operator import add, sub
@@ -88,57 +89,49 @@ class Tokens:
 
 
 class WordCache(dict[str, T]):
-    """Something computed once per word of the vocabulary, for the extractors.
+    """`compute(word)`, remembered for each word of the vocabulary, for the extractors.
 
     News vocabulary repeats heavily, so most lookups hit; it also grows with the archive,
-    so past `limit` words the table starts afresh. A dict underneath: `map(cache.get, words)`
-    stays a C loop.
+    so past `limit` words the table starts afresh. A dict whose misses compute: so
+    `map(cache.__getitem__, words)` is one C loop that calls Python only for a new word.
     """
 
-    def __init__(self, limit: int = 1 << 18) -> None:
+    def __init__(self, compute: Callable[[str], T], limit: int = 1 << 18) -> None:
         super().__init__()
+        self.compute = compute
         self.limit = limit
 
-    def keep(self, word: str, value: T) -> T:
-        """Store `value` for `word` and give it back."""
+    def __missing__(self, word: str) -> T:
+        value = self.compute(word)
         if len(self) >= self.limit:
             self.clear()
         self[word] = value
         return value
 
 
-_parts_cache: WordCache[tuple[str, ...]] = WordCache()
-_single_cache: WordCache[str] = WordCache()  # raw words that normalise to one word -> it
-
-
 def _normalized_parts(raw: str) -> tuple[str, ...]:
-    # Cached because news vocabulary repeats heavily; normalize() is the costly step.
-    parts = _parts_cache.get(raw)
-    if parts is None:
-        norm = normalize(raw)
-        # NFKC can open a ligature into several words (ﷺ), or leave only marks behind.
-        whole = norm.isalnum() or norm[:1].isdigit()
-        parts = _parts_cache.keep(raw, (norm,) if whole else tuple(_SPLIT_RE.findall(norm)))
-        if len(parts) == 1:
-            _single_cache.keep(raw, parts[0])
-    return parts
+    norm = normalize(raw)
+    # NFKC can open a ligature into several words (ﷺ), or leave only marks behind.
+    whole = norm.isalnum() or norm[:1].isdigit()
+    return (norm,) if whole else tuple(_SPLIT_RE.findall(norm))
+
+
+# Cached because news vocabulary repeats heavily; normalize() is the costly step.
+_parts = WordCache(_normalized_parts)
+# A raw word -> the one word it normalises to, or "" when it makes none or several.
+_single = WordCache(lambda raw: parts[0] if len(parts := _parts[raw]) == 1 else "")
 
 
 @functools.lru_cache(maxsize=256)
 def tokenize(text: str) -> Tokens:
     """`text` as words. Cached briefly: entities, figures and tags each read the same paragraph."""
     parts = _TOKEN_RE.split(text)
-    gaps, raws = parts[0:-1:2], parts[1::2]  # the gap after the last word is nobody's
-    # The common case, with no Python code per word: every raw word already known to
-    # normalise to exactly one word.
-    known = list(map(_single_cache.get, raws))
-    if None not in known:
-        return Tokens(text, tuple(known), tuple(gaps), tuple(raws))  # type: ignore[arg-type]
-    cached = _parts_cache.get
-    found_parts = [cached(raw) or _normalized_parts(raw) for raw in raws]
-    singles = [found[0] for found in found_parts if len(found) == 1]
-    if len(singles) == len(raws):  # one word per match
-        return Tokens(text, tuple(singles), tuple(gaps), tuple(raws))
+    gaps, raws = tuple(parts[0:-1:2]), tuple(parts[1::2])  # the last gap is nobody's
+    # The common case, with no Python code per known word: each makes exactly one word.
+    singles = tuple(map(_single.__getitem__, raws))
+    if "" not in singles:
+        return Tokens(text, singles, gaps, raws)
+    found_parts = map(_parts.__getitem__, raws)
     words: list[str] = []
     gap_list: list[str] = []
     raw_list: list[str] = []

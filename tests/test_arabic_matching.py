@@ -157,8 +157,11 @@ def test_long_runs_of_punctuation_tokenise() -> None:
 def test_word_caches_start_afresh_past_their_limit() -> None:
     from arshif.tokens import WordCache
 
-    cache: WordCache[int] = WordCache(limit=2)
-    assert cache.keep("أ", 1) == 1
-    cache.keep("ب", 2)
-    cache.keep("ج", 3)  # a third word: the table is emptied first
+    calls: list[str] = []
+    cache = WordCache(lambda word: calls.append(word) or len(calls), limit=2)
+    assert cache["أ"] == 1
+    assert cache["أ"] == 1  # remembered, not computed again
+    assert cache["ب"] == 2
+    assert cache["ج"] == 3  # a third word: the table is emptied first
     assert dict(cache) == {"ج": 3}
+    assert calls == ["أ", "ب", "ج"]
