@@ -189,17 +189,23 @@ def build(
         )
         try:
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
-                stale: list[tuple[int, str | None]] = []
-                for index, page in enumerate(pages):
+
+                def fingerprint_and_render(index: int) -> tuple[str | None, bytes | None]:
+                    # In the workers: the fingerprint walk costs as much as rendering a
+                    # few thousand pages, and most pages of an incremental build stop here.
+                    page = pages[index]
                     fingerprint = fingerprints.of(page)
-                    if writer.is_current(page.url, fingerprint):
-                        tick()
+                    if writer.unchanged(page.url, fingerprint):
+                        return fingerprint, None
+                    return fingerprint, renderer.render(page)
+
+                done = ordered_map(fingerprint_and_render, range(len(pages)))
+                for page, (fingerprint, data) in zip(pages, done, strict=True):
+                    if data is None:
+                        writer.keep(page.url)
                     else:
-                        stale.append((index, fingerprint))
-                rendered = ordered_map(lambda todo: renderer.render(pages[todo[0]]), stale)
-                for (index, fingerprint), data in zip(stale, rendered, strict=True):
-                    writer.write(pages[index].url, data, fingerprint)
-                    report.rendered += 1
+                        writer.write(page.url, data, fingerprint)
+                        report.rendered += 1
                     tick()
                 writer.copy_tree(config.static_dir, "static")
                 for name, data in hashed_copies(config.static_dir, assets).items():

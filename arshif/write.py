@@ -81,6 +81,13 @@ class SiteWriter:
     def is_current(self, rel: str, fingerprint: str | None) -> bool:
         """True, and `rel` kept, when it was published from the same inputs and is still on
         disk exactly as it was left (same size and mtime)."""
+        if not self.unchanged(rel, fingerprint):
+            return False
+        self.keep(rel)
+        return True
+
+    def unchanged(self, rel: str, fingerprint: str | None) -> bool:
+        """`is_current` without keeping anything: safe to ask from a build worker."""
         if self.previous is None or fingerprint is None:
             return False
         before = self.previous.get(rel)
@@ -90,11 +97,13 @@ class SiteWriter:
             st = os.stat(os.path.join(self._out, rel))
         except OSError:
             return False
-        if (st.st_size, st.st_mtime_ns) != (before.size, before.mtime_ns):
-            return False
+        return (st.st_size, st.st_mtime_ns) == (before.size, before.mtime_ns)
+
+    def keep(self, rel: str) -> None:
+        """Publish `rel` as it is, after `unchanged` said it may be."""
+        assert self.previous is not None
         self._claim(rel)
-        self.manifest[rel] = before
-        return True
+        self.manifest[rel] = self.previous[rel]
 
     def write(self, rel: str, data: bytes, fingerprint: str | None = None) -> None:
         """Stage `data` for `rel`, unless the published file already holds exactly these bytes."""
