@@ -48,8 +48,8 @@ def jobs() -> int:
 def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
     """`map(func, items)`, computed in forked workers when that pays off.
 
-    `func` runs in the workers exactly as it would here; an ArshifError it raises is raised
-    here, in task order, as if the map were serial.
+    `func` runs in the workers exactly as it would here; an ArshifError or OSError it raises
+    is raised here, in task order, as if the map were serial.
     """
     workers = min(jobs(), len(items) // CHUNK or 1)
     if (
@@ -80,7 +80,7 @@ def _run(item: Any) -> tuple[bool, Any]:
     assert _task is not None
     try:
         return True, _task(item)
-    except ArshifError as err:
+    except (ArshifError, OSError) as err:  # bad input or a full disk: reported, not a bug
         return False, err
     except Exception:  # a bug: keep its traceback, which would not survive the pipe
         return False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")

@@ -65,16 +65,8 @@ class SiteWriter:
         return self.previous is not None
 
     def _claim(self, rel: str) -> None:
-        """Check that `rel` is a fresh path inside the folder (string checks: this runs for
-        every file of every build, most of which end up untouched)."""
-        if (
-            not rel
-            or rel.startswith((".", "/"))
-            or "\\" in rel
-            or "\0" in rel
-            or any(part in ("", ".", "..") for part in rel.split("/"))
-        ):
-            raise ArshifError(f"refusing to write outside the output folder: {rel!r}")
+        """Check that `rel` is a fresh path inside the folder."""
+        _check_inside(rel)
         if rel in self.manifest:
             raise ArshifError(f"two pages want the same output path: {rel}")
 
@@ -107,22 +99,33 @@ class SiteWriter:
 
     def write(self, rel: str, data: bytes, fingerprint: str | None = None) -> None:
         """Stage `data` for `rel`, unless the published file already holds exactly these bytes."""
-        self._claim(rel)
-        dest = self.stage / rel
+        self.record(rel, *self.stage_file(rel, data, fingerprint))
+
+    def stage_file(self, rel: str, data: bytes, fingerprint: str | None) -> tuple[Output, bool]:
+        """`write` without recording anything: safe to call from a build worker, which
+        hands the result to `record`. True when the bytes were staged, False when the
+        published file already holds them."""
+        _check_inside(rel)
         if self.previous is not None:
             live = self.out / rel
             try:
                 st = live.stat()
                 if st.st_size == len(data) and live.read_bytes() == data:
-                    self.manifest[rel] = Output(fingerprint, st.st_size, st.st_mtime_ns)
-                    return
+                    return Output(fingerprint, st.st_size, st.st_mtime_ns), False
             except OSError:
                 pass
+        dest = self.stage / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(data)
         # os.replace and the folder swap keep the inode, so this mtime is the published one.
-        self.manifest[rel] = Output(fingerprint, len(data), dest.stat().st_mtime_ns)
-        self.written[rel] = len(data)
+        return Output(fingerprint, len(data), dest.stat().st_mtime_ns), True
+
+    def record(self, rel: str, output: Output, staged: bool) -> None:
+        """Take in what `stage_file` did for `rel`."""
+        self._claim(rel)
+        self.manifest[rel] = output
+        if staged:
+            self.written[rel] = output.size
 
     def copy_tree(self, src: Path, prefix: str = "") -> None:
         """Copy a static folder in, skipping hidden files (editor backups, .DS_Store)."""
@@ -201,6 +204,19 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def _check_inside(rel: str) -> None:
+    """Refuse a path that could leave the output folder (string checks: this runs for every
+    file of every build, most of which end up untouched)."""
+    if (
+        not rel
+        or rel.startswith((".", "/"))
+        or "\\" in rel
+        or "\0" in rel
+        or any(part in ("", ".", "..") for part in rel.split("/"))
+    ):
+        raise ArshifError(f"refusing to write outside the output folder: {rel!r}")
 
 
 def bytes_fingerprint(data: bytes) -> str:

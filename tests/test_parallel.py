@@ -51,6 +51,19 @@ def test_an_arshif_error_in_a_worker_is_raised_here(two_jobs: None) -> None:
     assert str(caught.value) == "article-150.md:3: bad article"
 
 
+def _write_or_fail(n: int) -> int:
+    if n == 120:
+        raise OSError(28, "No space left on device", f"_site/page-{n}.html")
+    return n
+
+
+def test_a_disk_error_in_a_worker_is_raised_here_as_itself(two_jobs: None) -> None:
+    # Workers stage pages on disk: a full disk is reported like any OSError, not as a bug.
+    with pytest.raises(OSError, match="No space left") as caught:
+        list(parallel.ordered_map(_write_or_fail, list(range(300))))
+    assert caught.value.filename == "_site/page-120.html"
+
+
 def test_a_bug_in_a_worker_keeps_its_traceback(two_jobs: None) -> None:
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         list(parallel.ordered_map(lambda n: 1 // (n - 100), list(range(200))))
