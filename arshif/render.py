@@ -8,6 +8,7 @@ Arabic filters templates need: `arabic_date`, `arabic_month`, `num`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,7 @@ NOUNS: dict[str, dict[str, str]] = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)  # list pages ask for the same few counts thousands of times
 def arabic_count(n: int, noun: str, digits: str = "western") -> str:
     """«مقال واحد», «مقالان», «5 مقالات», «11 مقالًا», «100 مقال»."""
     form = NOUNS[noun][_AR.plural_form(n)]
