@@ -43,6 +43,7 @@ from .stamp import CACHE_DIR, RACY_NS
 from .write import Output
 
 # ---------------------------------------------------------------- the store
+COMPACT_BYTES = 32 << 20  # free space worth a VACUUM (see BuildCache._compact)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
@@ -307,8 +308,25 @@ class BuildCache:
 
     def close(self) -> None:
         if self.db is not None:
+            self._compact()
             self.db.close()
             self.db = None
+
+    def _compact(self) -> None:
+        """Give back the space of deleted rows once it is most of the file.
+
+        SQLite reuses freed pages but never shrinks the file by itself. A new engine's first
+        build deletes every record and writes them all again, and a 10,000-article cache
+        that held 150 MB of rows had grown to 2 GB that way. VACUUM costs about a second
+        per 100 MB kept, so it runs only when it frees more than it keeps.
+        """
+        assert self.db is not None
+        with suppress(sqlite3.Error):
+            (pages,) = self.db.execute("PRAGMA page_count").fetchone()
+            (free,) = self.db.execute("PRAGMA freelist_count").fetchone()
+            (size,) = self.db.execute("PRAGMA page_size").fetchone()
+            if free * 2 > pages and free * size > COMPACT_BYTES:
+                self.db.execute("VACUUM")
 
 
 class ResultMemo:

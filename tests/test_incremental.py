@@ -343,3 +343,20 @@ def test_without_a_writable_cache_every_build_is_a_full_one(site: Path, run: Run
     # no manifest: published by swapping the folder
     assert f"{len(tree(site / '_site')) - 1} written" in second.out  # all but the marker
     assert tree(site / "_site") == before
+
+
+def test_the_cache_file_gives_back_the_space_of_deleted_rows(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite never shrinks a file by itself: replaced records used to pile up as free pages.
+    monkeypatch.setattr(cache_module, "COMPACT_BYTES", 1 << 20)
+    config = load_config(site / "site.yaml")
+    path = site / ".arshif-cache" / "cache.sqlite"
+    with cache_module.BuildCache.open(config) as cache:
+        cache.store_result("relations", "inputs", os.urandom(4 << 20))
+    assert path.stat().st_size > 4 << 20
+    with cache_module.BuildCache.open(config) as cache:
+        cache.store_result("relations", "inputs", "small")
+    assert path.stat().st_size < 1 << 20
+    with cache_module.BuildCache.open(config) as cache:
+        assert cache.result("relations", "inputs") == "small"
