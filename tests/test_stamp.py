@@ -105,3 +105,20 @@ def test_clean_builds_ignore_the_stamp(site: Path, run: Runner) -> None:
     result = run("build", "--clean", "-v", cwd=site)
     assert not took_the_stamp(result)
     assert "5 sources parsed" in result.err
+
+
+def test_the_engine_key_moves_when_a_library_is_reinstalled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another Markdown or Babel can change the HTML: its installed files are in the key.
+    package = tmp_path / "arshif_test_library"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 1\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(stamp, "_LIBRARIES", (*stamp._LIBRARIES, "arshif_test_library"))
+    before = stamp.engine_key()
+    assert stamp.engine_key() == before
+    (package / "__init__.py").unlink()
+    (package / "__init__.py").write_text("VERSION = 22\n", "utf-8")  # as pip would: a new file
+    assert stamp.engine_key() != before
+    assert stamp._installed("arshif_no_such_library") == "?"
