@@ -135,8 +135,7 @@ class BuildCache:
             elif clean:
                 self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
                 self.db.execute(
-                    "DELETE FROM results WHERE substr(key, 1, ?) = ?",
-                    (len(self._results), self._results),
+                    "DELETE FROM results WHERE key >= ? AND key < ?", _key_range(self._results)
                 )
                 self.db.execute(
                     "DELETE FROM outputs WHERE out = ?", (str(self.config.output_dir.resolve()),)
@@ -356,9 +355,7 @@ class ResultMemo:
         if db is None:
             return
         prefix = self._prefix
-        rows = db.execute(
-            "SELECT key FROM results WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)
-        )
+        rows = db.execute("SELECT key FROM results WHERE key >= ? AND key < ?", _key_range(prefix))
         stored = {row[0] for row in rows}
         unused = [(name,) for name in stored if name[len(prefix) :] not in self._used]
         with db:
@@ -369,6 +366,16 @@ class ResultMemo:
                  for key, value in self._new.items()],
             )  # fmt: skip
         self._new.clear()
+
+
+def _key_range(prefix: str) -> tuple[str, str]:
+    """The keys that start with `prefix`, as bounds for `key >= ? AND key < ?`.
+
+    Not substr() or LIKE: SQLite's string functions stop at the first NUL, and the results
+    of an articles folder are keyed "folder NUL name", so substr(key, 1, n) never matched.
+    Comparison is bytewise and reads past a NUL.
+    """
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _unpickled(blob: bytes) -> Any | None:

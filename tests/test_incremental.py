@@ -360,3 +360,34 @@ def test_the_cache_file_gives_back_the_space_of_deleted_rows(
     assert path.stat().st_size < 1 << 20
     with cache_module.BuildCache.open(config) as cache:
         assert cache.result("relations", "inputs") == "small"
+
+
+def test_clean_drops_the_cached_results_of_its_articles_folder(site: Path) -> None:
+    # Results are keyed "folder NUL name": a substr() match stopped at the NUL, so `--clean`
+    # once kept them, the archive's relations included.
+    config = load_config(site / "site.yaml")
+    (site / "other").mkdir()
+    other = dataclasses.replace(config, articles_dir=site / "other")
+    for each in (config, other):
+        with cache_module.BuildCache.open(each) as cache:
+            cache.store_result("relations", "inputs", "computed before")
+    with cache_module.BuildCache.open(config, clean=True) as cache:
+        assert cache.result("relations", "inputs") is None
+    with cache_module.BuildCache.open(other) as cache:  # another folder's stay
+        assert cache.result("relations", "inputs") == "computed before"
+
+
+def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None:
+    config = load_config(site / "site.yaml")
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        memo["2020-01"], memo["2020-02"] = "january", "february"
+        memo.save()
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        assert memo.get("2020-02") == "february"
+        memo.save()  # January was not asked for: it goes
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        assert memo.get("2020-01") is None
+        assert memo.get("2020-02") == "february"
