@@ -7,7 +7,7 @@ from which input fingerprint, see fingerprint.py) and records the new one after 
 Everything lives in one SQLite file, `.arshif-cache/cache.sqlite` beside site.yaml:
 
     meta     the engine key (Arshif's version, a hash of the engine's own source files, the
-             versions of the libraries that shape output) and a "publishing" flag per output
+             installed copy of each library that shapes output) and a "publishing" flag per output
     sources  per articles folder and source path: a stat signature, the source digest, the
              key of the settings parsing reads, and the pickled `Parsed` record
     outputs  per output folder and file: the fingerprint of the inputs it was rendered from,

@@ -118,8 +118,15 @@ def _normalized_parts(raw: str) -> tuple[str, ...]:
 
 # Cached because news vocabulary repeats heavily; normalize() is the costly step.
 _parts = WordCache(_normalized_parts)
-# A raw word -> the one word it normalises to, or "" when it makes none or several.
-_single = WordCache(lambda raw: parts[0] if len(parts := _parts[raw]) == 1 else "")
+
+
+def _single_word(raw: str) -> str:
+    """The one word `raw` normalises to, or "" when it makes none or several."""
+    parts = _parts[raw]
+    return parts[0] if len(parts) == 1 else ""
+
+
+_single = WordCache(_single_word)
 
 
 @functools.lru_cache(maxsize=256)
