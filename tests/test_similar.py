@@ -220,3 +220,47 @@ def test_relations_come_back_from_the_cache_equal() -> None:
     assert back == relations
     first = next(iter(back.shared.values()))[0]
     assert type(first).__name__ == "SharedPassage" and first.text
+
+
+nodes = st.tuples(st.sampled_from("abcdef"), st.integers(0, 3))
+
+
+@given(st.lists(st.tuples(nodes, nodes, st.floats(0.4, 1.0)), max_size=30), st.randoms())
+@settings(max_examples=200, deadline=None)
+def test_clusters_are_the_connected_passages_and_lists_are_sorted(
+    pairs: list[tuple[tuple[str, int], tuple[str, int], float]], shuffler: random.Random
+) -> None:
+    # Links come both ways, as shared_among makes them; the order they arrive in is random.
+    links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
+    for a, b, similarity in pairs:
+        if a != b:
+            links[a, b] = links[b, a] = (similarity, f"{a}{b}")
+    found = similar._shared_text(dict(shuffler.sample(list(links.items()), len(links))), 0)
+    expected_lists = {}
+    for (here, there), (similarity, text) in sorted(links.items()):
+        expected_lists.setdefault(here[0], []).append((here[1], *there, similarity, text))
+    assert {key: [tuple(p) for p in found] for key, found in found.by_article.items()} == (
+        expected_lists
+    )
+    assert list(found.by_article) == sorted(expected_lists)
+    # Components by a plain search, each listed in order with its smallest passage's text.
+    neighbours: dict[tuple[str, int], set[tuple[str, int]]] = {}
+    for here, there in links:
+        neighbours.setdefault(here, set()).add(there)
+    components, seen = [], set()
+    for start in sorted(neighbours):
+        if start not in seen:
+            todo, component = [start], set()
+            while todo:
+                node = todo.pop()
+                if node not in component:
+                    component.add(node)
+                    todo.extend(neighbours[node])
+            seen |= component
+            components.append(sorted(component))
+    first_text = {}
+    for (here, _), (_, text) in sorted(links.items()):
+        first_text.setdefault(here, text)
+    assert [(list(c.passages), c.text) for c in found.clusters] == [
+        (component, first_text[component[0]]) for component in sorted(components)
+    ]
