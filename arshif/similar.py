@@ -29,7 +29,7 @@ import re
 from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, repeat
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -256,17 +256,19 @@ def shared_among(
             found = texts[key] = _SENTENCE_END.split(paragraph)[key[1]].strip()
         return found
 
-    def node(doc: int, passage: int) -> tuple[str, int]:
-        return keys[doc], signatures[keys[doc]].paragraph[passage]
+    End = tuple[tuple[str, int], str]  # (article key, paragraph), the passage's text
+
+    def end(doc: int, passage: int) -> End:
+        return (keys[doc], signatures[keys[doc]].paragraph[passage]), text_of(doc, passage)
 
     links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
 
-    def link(a: tuple[int, int], b: tuple[int, int], similarity: float) -> None:
-        node_a, node_b = node(*a), node(*b)
-        for here, there, at in ((node_a, node_b, a), (node_b, node_a, b)):
+    def link(a: End, b: End, similarity: float) -> None:
+        (node_a, text_a), (node_b, text_b) = a, b
+        for here, there, text in ((node_a, node_b, text_a), (node_b, node_a, text_b)):
             best = links.get((here, there))
             if best is None or similarity > best[0]:
-                links[here, there] = (round(similarity, 3), text_of(*at))
+                links[here, there] = (round(similarity, 3), text)
 
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
@@ -276,17 +278,20 @@ def shared_among(
         similarity = shared / min(len(shingles_a), len(shingles_b))
         if similarity < threshold:
             continue
-        link(locations.at(first), locations.at(second), similarity)
+        link(end(*locations.at(first)), end(*locations.at(second)), similarity)
     for unit, others in sorted(copies.items()):
         # Each copy is linked to the earliest occurrence in another article (a text that
-        # repeats its own passage shares nothing by that).
+        # repeats its own passage shares nothing by that). A wire story has hundreds of
+        # copies: the head's end is made once.
         head = locations.at(unit)
+        head_end = end(*head)
         elsewhere = next((o for o in others if o[0] != head[0]), None)
+        elsewhere_end = end(*elsewhere) if elsewhere is not None else None
         for copy in others:
             if copy[0] != head[0]:
-                link(copy, head, 1.0)
-            elif elsewhere is not None:
-                link(copy, elsewhere, 1.0)
+                link(end(*copy), head_end, 1.0)
+            elif elsewhere_end is not None:
+                link(end(*copy), elsewhere_end, 1.0)
     return _shared_text(links, crowded)
 
 
@@ -379,7 +384,8 @@ def _shared_text(
         found = sorted(by_key[key])
         for paragraph, *_, text in found:
             first_text.setdefault((key, paragraph), text)
-        by_article[key] = tuple(map(SharedPassage._make, found))
+        # tuple.__new__ makes each named tuple in C (SharedPassage._make is Python code).
+        by_article[key] = tuple(map(tuple.__new__, repeat(SharedPassage), found))
     members: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in sorted(parent):
         members.setdefault(root(node), []).append(node)
