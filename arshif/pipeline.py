@@ -162,12 +162,23 @@ def build(
         stamp, unchanged = check_unchanged(config, clean, started)
         if unchanged is not None:
             return unchanged
-    report = BuildReport()
     # Articles, pages and their contexts all live until the build ends and hold no garbage
     # cycles: collecting would only re-traverse them (10% of a cold build, 20% of a no-op).
-    with paused_gc(), _timed(report, "cache"):
+    # Collection resumes once they are gone: the first one after a pause traverses every
+    # object allocated during it that is still alive, which inside the build was all of
+    # them (0.4 s at the end of an incremental build at 10k, and once more after the cache
+    # was opened).
+    with paused_gc():
+        return _build(config, clean, progress, stamp, started)
+
+
+def _build(
+    config: SiteConfig, clean: bool, progress: Progress, stamp: str | None, started: float
+) -> BuildReport:
+    report = BuildReport()
+    with _timed(report, "cache"):
         cache = BuildCache.open(config, clean=clean)
-    with paused_gc(), cache:
+    with cache:
         with _timed(report, "gather"):
             gathered = gather(config, cache, report, progress)
         with _timed(report, "plan"):
