@@ -9,8 +9,9 @@ works from file:// and under any sub-path of a host.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -155,16 +156,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     ]  # fmt: skip
     notes = SharedNotes(archive)
     for article in archive.articles:
-        older, newer = archive.neighbours(article)
-        related = tuple(archive.by_slug(s) for s in archive.related.get(article.slug, ()))
-        context = {
-            "article": article,
-            "older": older,
-            "newer": newer,
-            "terms": article_terms(archive, article),
-            "related": related,
-            "shared": notes.of(article),
-        }
+        context = LazyContext(partial(_article_context, archive, notes, article))
         pages.append(Page(article.url, "article.html", context))
     for (year, month), articles in archive.by_month.items():
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
@@ -183,6 +175,47 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                            "total": _total(archive.undated, pager)})
             )  # fmt: skip
     return pages
+
+
+class LazyContext(Mapping[str, Any]):
+    """A page's context, made the first time it is read.
+
+    The pipeline reads a context only to fingerprint and render its page, which happens in
+    the build's workers: made there, ten thousand article contexts (their terms, related
+    articles and shared-text notes) cost the planning process nothing.
+    """
+
+    __slots__ = ("_made", "_make")
+
+    def __init__(self, make: Callable[[], dict[str, Any]]) -> None:
+        self._make = make
+        self._made: dict[str, Any] | None = None
+
+    def _context(self) -> dict[str, Any]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def __getitem__(self, key: str) -> Any:
+        return self._context()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._context())
+
+    def __len__(self) -> int:
+        return len(self._context())
+
+
+def _article_context(archive: Archive, notes: SharedNotes, article: Article) -> dict[str, Any]:
+    older, newer = archive.neighbours(article)
+    return {
+        "article": article,
+        "older": older,
+        "newer": newer,
+        "terms": article_terms(archive, article),
+        "related": tuple(archive.by_slug(s) for s in archive.related.get(article.slug, ())),
+        "shared": notes.of(article),
+    }
 
 
 def archive_index(archive: Archive) -> dict[str, Any]:
