@@ -151,16 +151,19 @@ def unchanged_since(config: SiteConfig, stamp: str | None) -> BuildReport | None
     file it published is still as it left it; otherwise None: build."""
     if stamp is None or not (config.output_dir / MARKER).is_file():
         return None
-    last = _last_build(config)
-    if last is None or last[0] != stamp:
+    last = _last_build(config, stamp)
+    if last is None:
         return None
-    found, manifest = last[1], last[2]
+    found, manifest = last
     return found if outputs_intact(config.output_dir, manifest) else None
 
 
-def _last_build(config: SiteConfig) -> tuple[str, BuildReport, list[tuple[str, int, int]]] | None:
-    """(stamp, report, manifest rows) of the last complete build into the output folder, read
-    straight from the cache file, which cache.py writes (`store_build`)."""
+def _last_build(
+    config: SiteConfig, stamp: str
+) -> tuple[BuildReport, list[tuple[str, int, int]]] | None:
+    """(report, manifest rows) of the last complete build into the output folder when it
+    started from `stamp`, read straight from the cache file, which cache.py writes
+    (`store_build`). The stamps are compared first: any other build loads nothing more."""
     path = config.root / CACHE_DIR / "cache.sqlite"
     if not path.is_file():
         return None
@@ -172,8 +175,8 @@ def _last_build(config: SiteConfig) -> tuple[str, BuildReport, list[tuple[str, i
                 "SELECT key, value FROM meta WHERE key IN (?, ?)",
                 (f"publishing:{key}", f"stamp:{key}"),
             ).fetchall())  # fmt: skip
-            if f"publishing:{key}" in meta or f"stamp:{key}" not in meta:
-                return None  # an interrupted publish, or no stamp recorded
+            if f"publishing:{key}" in meta or meta.get(f"stamp:{key}") != stamp:
+                return None  # an interrupted publish, or not this stamp
             row = db.execute("SELECT value FROM results WHERE key = ?", (f"report:{key}",))
             blob = row.fetchone()
             manifest = db.execute(
@@ -183,13 +186,13 @@ def _last_build(config: SiteConfig) -> tuple[str, BuildReport, list[tuple[str, i
             db.close()
         if blob is None:
             return None
-        stamp, report = pickle.loads(blob[0])
+        stored, report = pickle.loads(blob[0])
     except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
             ImportError, ValueError):  # fmt: skip
         return None  # any doubt: an ordinary build decides
-    if stamp != meta[f"stamp:{key}"] or type(report).__name__ != "BuildReport":
+    if stored != stamp or type(report).__name__ != "BuildReport":
         return None
-    return stamp, report, manifest
+    return report, manifest
 
 
 def outputs_intact(out: Path, manifest: Iterable[tuple[str, int, int]]) -> bool:
