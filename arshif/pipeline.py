@@ -32,9 +32,9 @@ from .related import RelatedState
 from .render import Renderer
 from .report import BuildReport
 from .similar import PassageCluster
-from .slugs import assign_slugs, lock_path, read_lock, write_lock
+from .slugs import assign_slugs, lock_bytes, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
-from .stamp import check_unchanged
+from .stamp import check_unchanged, with_lock
 from .write import Output, SiteWriter
 
 
@@ -230,8 +230,10 @@ def _build(
         cache.end_publish(config.output_dir, writer.manifest, writer.previous)
         _count(report, writer, len(gathered.archive.articles), len(pages))
         relock = gathered.lock != gathered.locked
-        # Writing the lock changes an input the stamp covers: the next build stamps anew.
-        cache.store_build(config.output_dir, None if relock else stamp, _as_unchanged(report))
+        if relock and stamp is not None:
+            # The lock is about to change: the next build must find it as written below.
+            stamp = with_lock(stamp, lock_bytes(gathered.lock))
+        cache.store_build(config.output_dir, stamp, _as_unchanged(report))
     if relock:
         write_lock(lock_path(config), gathered.lock)
     report.seconds = time.perf_counter() - started

@@ -57,11 +57,15 @@ def read_lock(path: Path) -> dict[str, str]:
     return entries
 
 
+def lock_bytes(entries: Mapping[str, str]) -> bytes:
+    """The lock file holding `entries`."""
+    return (_HEADER + "".join(f"{src}\t{entries[src]}\n" for src in sorted(entries))).encode()
+
+
 def write_lock(path: Path, entries: Mapping[str, str]) -> None:
     """Replace the lock file atomically (a crash never leaves half a lock)."""
-    lines = "".join(f"{src}\t{entries[src]}\n" for src in sorted(entries))
     temp = path.with_name(f".{path.name}.tmp")
-    temp.write_text(_HEADER + lines, "utf-8")
+    temp.write_bytes(lock_bytes(entries))
     os.replace(temp, path)
 
 

@@ -3,8 +3,9 @@
 Used by cli.py before the pipeline is even imported, and by pipeline.py for every other
 caller. The stamp hashes what every output depends on as `stat` sees it: the engine key,
 the folders given, site.yaml, the gazetteer, every source with its sidecars, every template
-and static file, and the slug lock. A build that succeeds records the stamp it started from,
-with its report; the next build that finds the same stamp, and every published file still
+and static file; and the slug lock by its bytes (`with_lock`). A build that succeeds
+records the stamp it started from, with its report; the next build that finds the same
+stamp, and every published file still
 as that build left it (size and mtime), changes nothing and says so without loading a
 single article. Anything else (a touched file, a file too fresh to trust its timestamp, an
 output edited by hand) takes the ordinary incremental route, which decides file by file.
@@ -83,7 +84,7 @@ def build_stamp(config: SiteConfig, engine: str | None = None) -> str | None:
     h.update(f"{engine or engine_key()}\0{[str(f.resolve()) for f in folders]}\n".encode(
         "utf-8", "surrogatepass"))  # fmt: skip
     fresh = time.time_ns() - RACY_NS
-    paths = [config.path, lock_path(config)]
+    paths = [config.path]
     if config.gazetteer_path is not None:
         paths.append(config.gazetteer_path)
     for path in paths:
@@ -101,7 +102,26 @@ def build_stamp(config: SiteConfig, engine: str | None = None) -> str | None:
     for folder in (config.articles_dir, config.templates_dir, config.static_dir):
         if not _hash_tree(str(folder), h, fresh):
             return None
-    return h.hexdigest()
+    try:
+        lock: bytes | None = lock_path(config).read_bytes()
+    except FileNotFoundError:
+        lock = None
+    except OSError:
+        return None
+    return with_lock(h.hexdigest(), lock)
+
+
+def with_lock(stamp: str, lock: bytes | None) -> str:
+    """`stamp` with its slug-lock part made from `lock`, the lock file's bytes (None: there
+    is none).
+
+    The lock is the one input a build writes itself (a new article's slug is recorded). It
+    is stamped by its bytes, not its stat, so that a build which rewrites it can record the
+    stamp it started from with the new lock in it, and the next build stops at the stamp
+    instead of rebuilding for a file the last one wrote.
+    """
+    part = "-" if lock is None else hashlib.blake2b(lock, digest_size=16).hexdigest()
+    return f"{stamp.partition(':')[0]}:{part}"
 
 
 def _hash_tree(folder: str, h: Any, fresh: int) -> bool:

@@ -122,3 +122,24 @@ def test_the_engine_key_moves_when_a_library_is_reinstalled(
     (package / "__init__.py").write_text("VERSION = 22\n", "utf-8")  # as pip would: a new file
     assert stamp.engine_key() != before
     assert stamp._installed("arshif_no_such_library") == "?"
+
+
+def test_a_build_that_records_a_new_slug_is_followed_by_a_stamped_one(
+    site: Path, run: Runner
+) -> None:
+    # A new article's slug goes into slugs.lock, an input: the lock is stamped by its bytes,
+    # so the build that wrote it leaves a stamp the next build can match.
+    run("build", cwd=site)
+    (site / "articles" / "new.md").write_text(
+        "---\ntitle: مقال جديد\ndate: 2021-05-01\nsource: إيلاف\n---\nنص المقال عن بغداد.\n",
+        "utf-8",
+    )
+    lock = site / "slugs.lock"
+    before = lock.read_bytes() if lock.exists() else b""
+    added = run("build", "-v", cwd=site)
+    assert not took_the_stamp(added)
+    assert lock.read_bytes() != before  # the new slug was recorded
+    assert took_the_stamp(run("build", "-v", cwd=site))
+    # A hand edit of the lock is still seen.
+    lock.write_bytes(lock.read_bytes() + b"\n")
+    assert not took_the_stamp(run("build", "-v", cwd=site))
