@@ -18,7 +18,7 @@ Cost is linear in the archive: one pass over each passage's shingles for its sig
 bucket: a bucket holding more than `max_bucket` passages (boilerplate, or one wire story
 everywhere) is verified against its first passage only, and counted. Measured in December
 2026: signatures 0.25 ms of CPU per seed article (tools/bench_extract.py), the archive-wide
-half 1.6 to 2.4 s for the 10,000-article benchmark corpus, whose every paragraph recurs in
+half 1.3 s for the 10,000-article benchmark corpus, whose every paragraph recurs in
 hundreds of articles (200,000 shared passages).
 """
 
