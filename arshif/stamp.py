@@ -5,10 +5,10 @@ caller. The stamp hashes what every output depends on as `stat` sees it: the eng
 the folders given, site.yaml, the gazetteer, every source with its sidecars, every template
 and static file; and the slug lock by its bytes (`with_lock`). A build that succeeds
 records the stamp it started from, with its report; the next build that finds the same
-stamp, and every published file still
-as that build left it (size and mtime), changes nothing and says so without loading a
-single article. Anything else (a touched file, a file too fresh to trust its timestamp, an
-output edited by hand) takes the ordinary incremental route, which decides file by file.
+stamp, and every published file still as that build left it (size and mtime), changes
+nothing and says so without loading a single article. Anything else (a touched file, a file
+too fresh to trust its timestamp, an output edited by hand) takes the ordinary incremental
+route, which decides file by file.
 
 This module imports nothing heavy (no Jinja, Markdown or Babel): its whole point is a
 no-op rebuild that costs little more than starting Python.
