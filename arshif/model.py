@@ -28,6 +28,7 @@ from .similar import (
     SharedPassage,
     passage_signatures,
     shared_among,
+    shared_passages_of,
 )
 
 
@@ -251,9 +252,8 @@ def _unpickle_relations(
     shared: Mapping[str, tuple[tuple[Any, ...], ...]],
     clusters: tuple[PassageCluster, ...],
 ) -> Relations:
-    make = SharedPassage._make
     return Relations(
-        related, {slug: tuple(map(make, found)) for slug, found in shared.items()}, clusters
+        related, {slug: shared_passages_of(found) for slug, found in shared.items()}, clusters
     )
 
 

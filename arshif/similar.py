@@ -27,11 +27,11 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from arshif.tokens import WordCache, tokenize
 
@@ -59,6 +59,13 @@ class SharedPassage(NamedTuple):
     other_paragraph: int
     similarity: float  # share of the shorter passage's shingles found in the other
     text: str  # the shared passage as this article writes it
+
+
+def shared_passages_of(rows: Iterable[tuple[Any, ...]]) -> tuple[SharedPassage, ...]:
+    """SharedPassages from plain (paragraph, other, other_paragraph, similarity, text) rows,
+    made in C by tuple.__new__: SharedPassage._make is Python code, run hundreds of
+    thousands of times per build (and per load of the cached relations)."""
+    return tuple(map(tuple.__new__, repeat(SharedPassage), rows))
 
 
 @dataclass(frozen=True)
@@ -384,8 +391,7 @@ def _shared_text(
         found = sorted(by_key[key])
         for paragraph, *_, text in found:
             first_text.setdefault((key, paragraph), text)
-        # tuple.__new__ makes each named tuple in C (SharedPassage._make is Python code).
-        by_article[key] = tuple(map(tuple.__new__, repeat(SharedPassage), found))
+        by_article[key] = shared_passages_of(found)
     members: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in sorted(parent):
         members.setdefault(root(node), []).append(node)

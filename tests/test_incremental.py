@@ -14,7 +14,7 @@ import pytest
 
 from arshif import cache as cache_module
 from arshif import pipeline
-from arshif.config import load_config
+from arshif.config import SiteConfig, load_config
 from arshif.pipeline import build
 
 from support import Run, stamps, tree
@@ -269,18 +269,25 @@ def test_another_engine_discards_the_cache(
     assert report.written == report.files  # a full build, published by swapping the folder
 
 
-def test_another_engine_discards_the_results_of_every_articles_folder(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Two archives share one cache when they share a site.yaml. The first build by a new
-    # engine must not leave the other archive's results behind under the new engine key.
+def two_folders_with_a_result(site: Path, value: str) -> tuple[SiteConfig, SiteConfig]:
+    """The site's config and one for a second articles folder sharing its cache, each with
+    a cached "relations" result holding `value`."""
     config = load_config(site / "site.yaml")
     (site / "other").mkdir()
     other = dataclasses.replace(config, articles_dir=site / "other")
     for each in (config, other):
         with cache_module.BuildCache.open(each) as cache:
-            cache.store_result("relations", "inputs", "the old engine's result")
-            assert cache.result("relations", "inputs") == "the old engine's result"
+            cache.store_result("relations", "inputs", value)
+            assert cache.result("relations", "inputs") == value
+    return config, other
+
+
+def test_another_engine_discards_the_results_of_every_articles_folder(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two archives share one cache when they share a site.yaml. The first build by a new
+    # engine must not leave the other archive's results behind under the new engine key.
+    config, other = two_folders_with_a_result(site, "the old engine's result")
     monkeypatch.setattr(cache_module, "engine_key", lambda: "another engine")
     for each in (config, other):
         with cache_module.BuildCache.open(each) as cache:
@@ -365,12 +372,7 @@ def test_the_cache_file_gives_back_the_space_of_deleted_rows(
 def test_clean_drops_the_cached_results_of_its_articles_folder(site: Path) -> None:
     # Results are keyed "folder NUL name": a substr() match stopped at the NUL, so `--clean`
     # once kept them, the archive's relations included.
-    config = load_config(site / "site.yaml")
-    (site / "other").mkdir()
-    other = dataclasses.replace(config, articles_dir=site / "other")
-    for each in (config, other):
-        with cache_module.BuildCache.open(each) as cache:
-            cache.store_result("relations", "inputs", "computed before")
+    config, other = two_folders_with_a_result(site, "computed before")
     with cache_module.BuildCache.open(config, clean=True) as cache:
         assert cache.result("relations", "inputs") is None
     with cache_module.BuildCache.open(other) as cache:  # another folder's stay
