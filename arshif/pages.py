@@ -261,9 +261,9 @@ class SharedNotes:
         # Each article's sort key once: a wire story's cluster holds thousands of articles.
         self._order = {a.slug: a.sort_key for a in archive.articles}
         for index, cluster in enumerate(archive.clusters):
-            members = sorted((archive.by_slug(s) for s in cluster.articles),
-                             key=lambda a: self._order[a.slug])  # fmt: skip
-            self._earliest.append((tuple(members[: SHARED_SHOWN + 1]), len(members)))
+            members = sorted(cluster.articles, key=self._order.__getitem__)
+            earliest = tuple(map(archive.by_slug, members[: SHARED_SHOWN + 1]))
+            self._earliest.append((earliest, len(members)))
             for slug in cluster.articles:
                 self._clusters.setdefault(slug, []).append(index)
 
@@ -395,11 +395,16 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
 
 def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
     """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
-    return [(key, tuple(group)) for key, group in groupby(articles, key=_year_key)]
-
-
-def _year_key(article: Article) -> str:
-    return f"{article.date.year:04d}" if article.date else "undated"
+    # Cut by position from the years alone, each year named once: the term pages cut every
+    # term's list, which is every article many times over.
+    years = [a.date.year if a.date else 0 for a in articles]
+    slices: list[tuple[str, Sequence[Article]]] = []
+    start = 0
+    for year, run in groupby(years):
+        stop = start + sum(1 for _ in run)
+        slices.append((f"{year:04d}" if year else "undated", tuple(articles[start:stop])))
+        start = stop
+    return slices
 
 
 def feed_pages(

@@ -16,6 +16,7 @@ import posixpath
 import uuid
 from collections.abc import Iterable, Mapping
 from html import escape
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig
@@ -62,7 +63,7 @@ def rfc822(moment: dt.datetime) -> str:
 
 def feed_articles(articles: Iterable[Article], limit: int) -> list[Article]:
     """The newest dated articles: an undated one has no place in a feed's time order."""
-    return [a for a in articles if a.date is not None][:limit]
+    return list(islice((a for a in articles if a.date is not None), limit))
 
 
 def sitemap_files(config: SiteConfig, urls: Iterable[str]) -> dict[str, bytes]:
