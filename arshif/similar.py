@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
@@ -289,16 +290,26 @@ def shared_among(
     for unit, others in sorted(copies.items()):
         # Each copy is linked to the earliest occurrence in another article (a text that
         # repeats its own passage shares nothing by that). A wire story has hundreds of
-        # copies: the head's end is made once.
+        # copies, most of the links of a syndicated archive: `link` is written out here for
+        # a similarity of 1.0, which only a link of 1.0 already made can keep out.
         head = locations.at(unit)
-        head_end = end(*head)
+        head_node, head_text = end(*head)
         elsewhere = next((o for o in others if o[0] != head[0]), None)
         elsewhere_end = end(*elsewhere) if elsewhere is not None else None
-        for copy in others:
-            if copy[0] != head[0]:
-                link(end(*copy), head_end, 1.0)
+        for doc, passage in others:
+            if doc != head[0]:
+                there, there_text = head_node, head_text
             elif elsewhere_end is not None:
-                link(end(*copy), elsewhere_end, 1.0)
+                there, there_text = elsewhere_end
+            else:
+                continue
+            here, here_text = end(doc, passage)
+            best = links.get((here, there))
+            if best is None or best[0] < 1.0:
+                links[here, there] = (1.0, here_text)
+            best = links.get((there, here))
+            if best is None or best[0] < 1.0:
+                links[there, here] = (1.0, there_text)
     return _shared_text(links, crowded)
 
 
@@ -385,17 +396,19 @@ def _shared_text(
             if high < low:
                 low, high = high, low
             parent[high] = low
-    first_text: dict[tuple[str, int], str] = {}  # each passage's text in its first link
     by_article: dict[str, tuple[SharedPassage, ...]] = {}
     for key in sorted(by_key):
-        found = sorted(by_key[key])
-        for paragraph, *_, text in found:
-            first_text.setdefault((key, paragraph), text)
-        by_article[key] = shared_passages_of(found)
+        by_article[key] = shared_passages_of(sorted(by_key[key]))
     members: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for node in sorted(parent):
         members.setdefault(root(node), []).append(node)
+
+    def first_text(node: tuple[str, int]) -> str:
+        """The node's passage text in its first link (its rows are sorted by paragraph)."""
+        rows = by_article[node[0]]
+        return rows[bisect_left(rows, (node[1],))].text
+
     clusters = tuple(
-        PassageCluster(tuple(nodes), first_text[nodes[0]]) for nodes in sorted(members.values())
+        PassageCluster(tuple(nodes), first_text(nodes[0])) for nodes in sorted(members.values())
     )
     return SharedText(MappingProxyType(by_article), clusters, crowded)
