@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .arabic import words
 from .cache import BuildCache
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
-from .model import Archive, Article, build_archive
+from .model import Archive, Article, build_archive, signatures_of
 from .pages import plan_pages
-from .pipeline import read_articles
+from .pipeline import cached_relations, read_articles
 from .progress import SILENT, Progress
 from .report import BuildReport
+from .similar import matchable_paragraphs
 from .slugs import assign_slugs, lock_path, read_lock
 from .sources import SourceFile, decode_bytes, list_sources
 
@@ -57,25 +56,30 @@ def check_site(config: SiteConfig, progress: Progress = SILENT) -> list[Finding]
 
     files, listing = list_sources(config.articles_dir)
     add("error", listing)
-    with BuildCache.open(config) as cache, progress.stage("read", len(files)) as tick:
-        parsed, errors = read_articles(files, config, cache, BuildReport(), tick)
-    add("error", errors)
-    add("warning", (w for record in parsed for w in record.warnings))
-    try:
-        locked = read_lock(lock_path(config))
-    except BuildErrors as err:
-        add("error", (e for e in err.errors if isinstance(e, SourceError)))
-        locked = {}
-    published = [r.article for r in parsed if not r.article.draft]
-    slugs = assign_slugs(published, locked, {f.rel for f in files})
-    archive, collisions = build_archive(slugs.articles, config.gazetteer)
+    with BuildCache.open(config) as cache:
+        with progress.stage("read", len(files)) as tick:
+            parsed, errors = read_articles(files, config, cache, BuildReport(), tick)
+        add("error", errors)
+        add("warning", (w for record in parsed for w in record.warnings))
+        try:
+            locked = read_lock(lock_path(config))
+        except BuildErrors as err:
+            add("error", (e for e in err.errors if isinstance(e, SourceError)))
+            locked = {}
+        published = [r.article for r in parsed if not r.article.draft]
+        slugs = assign_slugs(published, locked, {f.rel for f in files})
+        # The build's relations, from the cache when a build already made them: the shared
+        # passages are what near-duplicates are read from.
+        archive, collisions = build_archive(
+            slugs.articles, config.gazetteer, lambda ordered: cached_relations(ordered, cache)
+        )
     # The archive names articles by their path inside the articles folder; point at the file.
     where = {f.rel: f.path for f in files}
     add("warning", (_in_folder(w, where) for w in slugs.warnings))
     add("error", (_in_folder(e, where) for e in collisions))
     for article in archive.articles:
         add("warning", _metadata_gaps(article, where[article.src]))
-    add("warning", near_duplicates(archive.articles, where))
+    add("warning", near_duplicates(archive, where))
     add("error", broken_links(archive, config, files))
     return sorted(findings, key=lambda f: f.sort_key)
 
@@ -101,44 +105,38 @@ def _metadata_gaps(article: Article, path: Path) -> Iterable[SourceError]:
 
 
 # ---------------------------------------------------------------- near-duplicates
-# A simple, scalable test (arshif/similar.py, with MinHash, may replace it): articles that
-# share most of their paragraphs, compared after Arabic normalisation.
-MIN_PARAGRAPH_WORDS = 6
+# Near-duplicates are read off the passages the build finds shared (similar.py): two articles
+# are copies when most of the matchable paragraphs of one are carried by the other.
 SHARED_FRACTION = 0.8
-# A paragraph found in more articles than this is boilerplate (a standard closing line), not
-# evidence that two articles are copies; skipping it keeps the pair count linear.
-COMMON_PARAGRAPH = 20
 
 
-def near_duplicates(articles: Sequence[Article], where: dict[str, Path]) -> Iterable[SourceError]:
-    signatures = [_paragraph_hashes(a) for a in articles]
-    holders: dict[int, list[int]] = defaultdict(list)
-    for index, signature in enumerate(signatures):
-        for paragraph in signature:
-            holders[paragraph].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in holders.values():
-        if len(members) <= COMMON_PARAGRAPH:
-            shared.update(combinations(members, 2))
-    for (i, j), count in sorted(shared.items()):
-        if count < SHARED_FRACTION * min(len(signatures[i]), len(signatures[j])):
-            continue
-        first, second = sorted((i, j), key=lambda k: articles[k].src)
+def near_duplicates(archive: Archive, where: dict[str, Path]) -> Iterable[SourceError]:
+    shared: dict[tuple[str, str], set[int]] = defaultdict(set)  # (slug, other): its paragraphs
+    for slug, passages in archive.shared.items():
+        for passage in passages:
+            shared[slug, passage.other].add(passage.paragraph)
+    matchable: dict[str, int] = {}
+
+    def matchable_count(slug: str) -> int:
+        if slug not in matchable:
+            matchable[slug] = len(matchable_paragraphs(signatures_of(archive.by_slug(slug))))
+        return matchable[slug]
+
+    def contained(slug: str, other: str) -> bool:
+        return len(shared[slug, other]) >= SHARED_FRACTION * matchable_count(slug)
+
+    for slug, other in sorted(shared):
+        first, second = sorted((archive.by_slug(slug), archive.by_slug(other)), key=lambda a: a.src)
+        if slug != first.slug or not (contained(slug, other) or contained(other, slug)):
+            continue  # each pair once, and only when one is (almost) all in the other
+        count = len(shared[second.slug, first.slug])
         yield SourceError(
-            where[articles[second].src],
-            f"near-duplicate of {articles[first].src}: {count} of its "
-            f"{len(signatures[second])} paragraphs appear there too",
-            articles[second].src_line,
+            where[second.src],
+            f"near-duplicate of {first.src}: {count} of its "
+            f"{matchable_count(second.slug)} paragraphs appear there too",
+            second.src_line,
             hint="delete one, or mark one 'draft: true'",
         )
-
-
-def _paragraph_hashes(article: Article) -> set[int]:
-    return {
-        hash(" ".join(ws))
-        for text in article.paragraphs
-        if len(ws := words(text)) >= MIN_PARAGRAPH_WORDS
-    }
 
 
 # ---------------------------------------------------------------- internal links

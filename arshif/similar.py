@@ -62,6 +62,20 @@ class SharedPassage(NamedTuple):
     text: str  # the shared passage as this article writes it
 
 
+# The fewest shingles a passage needs to be compared at all: shorter ones (a dateline, «وأضاف
+# أن …») recur everywhere by chance.
+MIN_SHARED = 5
+
+
+def matchable_paragraphs(signatures: PassageSignatures) -> set[int]:
+    """The paragraphs with a passage long enough to be found in another article."""
+    return {
+        signatures.paragraph[passage]
+        for passage in range(len(signatures))
+        if signatures.shingle_count(passage) >= MIN_SHARED
+    }
+
+
 def shared_passages_of(rows: Iterable[tuple[Any, ...]]) -> tuple[SharedPassage, ...]:
     """SharedPassages from plain (paragraph, other, other_paragraph, similarity, text) rows,
     made in C by tuple.__new__: SharedPassage._make is Python code, run hundreds of
@@ -185,7 +199,7 @@ def shared_passages(
     docs: Mapping[str, Sequence[str]],
     *,
     threshold: float = 0.4,
-    min_shared: int = 5,
+    min_shared: int = MIN_SHARED,
     max_bucket: int = 100,
 ) -> SharedText:
     """Passages shared between articles: `docs` maps article key -> its paragraphs.
@@ -206,7 +220,7 @@ def shared_among(
     docs: Mapping[str, Sequence[str]],
     *,
     threshold: float = 0.4,
-    min_shared: int = 5,
+    min_shared: int = MIN_SHARED,
     max_bucket: int = 100,
 ) -> SharedText:
     """`shared_passages` from precomputed signatures; `docs` only supplies passage texts."""

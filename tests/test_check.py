@@ -90,3 +90,41 @@ def test_a_bad_setting_is_reported_in_the_same_form(check_site: Path, run: Runne
         result.out
         == "site.yaml:3: error: slugs.policy: expected one of arabic, latin, got 'roman'\n"
     )
+
+
+PARAGRAPHS = [
+    "أعلن الأمين العام لحلف شمال الأطلسي أن الحلف سيزيد عدد أفراد بعثته في العراق إلى أربعة"
+    " آلاف عنصر خلال الأشهر المقبلة بطلب من الحكومة العراقية.",
+    "وقال في مؤتمر صحفي عقده في بروكسل إن البعثة ستواصل تدريب القوات العراقية وتقديم المشورة"
+    " لوزارة الدفاع ومؤسسات الأمن الوطني.",
+    "وأضاف أن القرار اتخذه وزراء دفاع الدول الأعضاء بعد مشاورات استمرت أسابيع مع بغداد وشركاء"
+    " التحالف الدولي.",
+]
+OWN = [
+    "ناقش البرلمان العراقي في جلسته الأسبوعية مشروع قانون الموازنة العامة للعام المقبل وسط"
+    " خلافات بين الكتل السياسية.",
+    "وطالب نواب بزيادة مخصصات المحافظات الجنوبية وتحسين الخدمات الأساسية قبل فصل الصيف.",
+    "ودعت اللجنة المالية إلى جلسة طارئة الأسبوع المقبل لحسم النقاط العالقة في المشروع.",
+]
+
+
+def test_an_edited_copy_is_a_near_duplicate_and_a_quotation_is_not(
+    tmp_path: Path, run: Runner
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+
+    def write(name: str, date: str, paragraphs: list[str]) -> None:
+        front = f"---\ntitle: خبر {name}\ndate: {date}\nsource: المدى\n---\n"
+        (articles / f"{name}.md").write_text(front + "\n\n".join(paragraphs) + "\n", "utf-8")
+
+    write("original", "2021-03-01", PARAGRAPHS)
+    # Retyped with a word changed in every paragraph: no paragraph is the same text any more.
+    write("edited", "2021-03-02", [p.replace("في ", "داخل ", 1) for p in PARAGRAPHS])
+    write("quotes", "2021-03-03", [PARAGRAPHS[0], *OWN])  # one paragraph of four
+    result = run("check", "--articles", str(articles), cwd=tmp_path)
+    near = [line for line in result.out.splitlines() if "near-duplicate" in line]
+    assert near == [
+        "articles/original.md:6: warning: near-duplicate of edited.md: 3 of its 3 paragraphs"
+        " appear there too (delete one, or mark one 'draft: true')"
+    ]
