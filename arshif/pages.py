@@ -289,10 +289,14 @@ def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     years = archive.years
     pages = [Page("timeline/index.html", "timeline.html", {"counts": counts, "years": years,
                   "chart": coverage_chart(counts), "undated": len(archive.undated)})]  # fmt: skip
-    for year in years:
+    for index, year in enumerate(years):  # newest first
         months = [(m, archive.by_month[year, m]) for m in archive.months_of(year)]
-        pages.append(Page(f"timeline/{year:04d}.html", "timeline_year.html",
-                          {"year": year, "months": months, "years": years}))  # fmt: skip
+        # Only the years beside it, as on term pages: a list of every year made the first
+        # article of a new year rewrite every year's page.
+        newer = years[index - 1] if index > 0 else None
+        older = years[index + 1] if index + 1 < len(years) else None
+        context = {"year": year, "months": months, "newer": newer, "older": older}
+        pages.append(Page(f"timeline/{year:04d}.html", "timeline_year.html", context))
     return pages
 
 

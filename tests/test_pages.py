@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from arshif.model import Article, Block, build_archive
-from arshif.pages import SHARED_SHOWN, Page, SharedNotes, paginate, term_pages
+from arshif.pages import SHARED_SHOWN, Page, SharedNotes, paginate, term_pages, timeline_pages
 from arshif.similar import passage_signatures
 
 
@@ -204,3 +204,23 @@ def test_the_first_article_of_a_new_year_changes_the_main_page_and_last_year_s_n
     assert changed == {"tags/وسم/index.html", "tags/وسم/2021.html", "tags/وسم/2020.html"}
     assert after["tags/وسم/2020.html"].context["newer_year"] == ("2021", "tags/وسم/2021.html")
     assert after["tags/وسم/2020-1.html"].context["older_year"] == ("2019", "tags/وسم/2019.html")
+
+
+def _timeline(articles: list[Article]) -> dict[str, Page]:
+    archive, errors = build_archive(articles)
+    assert not errors
+    return {p.url: p for p in timeline_pages(archive, None)}  # type: ignore[arg-type]
+
+
+def test_the_first_article_of_a_new_year_changes_only_last_year_s_timeline_page() -> None:
+    articles = [_tagged(f"a{y}", dt.date(y, 6, 1)) for y in (2019, 2020, 2021)]
+    before = _timeline(articles)
+    after = _timeline([*articles, _tagged("new", dt.date(2022, 1, 5))])
+    changed = {url for url in after if url not in before or after[url] != before[url]}
+    assert changed == {"timeline/index.html", "timeline/2022.html", "timeline/2021.html"}
+    middle = after["timeline/2020.html"].context
+    assert (middle["newer"], middle["older"]) == (2021, 2019)
+    assert (
+        after["timeline/2022.html"].context["newer"],
+        after["timeline/2019.html"].context["older"],
+    ) == (None, None)
