@@ -154,9 +154,9 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         Page("archive/index.html", "archive.html", archive_index(archive)),
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
-    notes = SharedNotes(archive)
+    notes, terms = SharedNotes(archive), TermLinks(archive)
     for article in archive.articles:
-        context = LazyContext(partial(_article_context, archive, notes, article))
+        context = LazyContext(partial(_article_context, archive, notes, terms, article))
         pages.append(Page(article.url, "article.html", context))
     for (year, month), articles in archive.by_month.items():
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
@@ -206,13 +206,15 @@ class LazyContext(Mapping[str, Any]):
         return len(self._context())
 
 
-def _article_context(archive: Archive, notes: SharedNotes, article: Article) -> dict[str, Any]:
+def _article_context(
+    archive: Archive, notes: SharedNotes, terms: TermLinks, article: Article
+) -> dict[str, Any]:
     older, newer = archive.neighbours(article)
     return {
         "article": article,
         "older": older,
         "newer": newer,
-        "terms": article_terms(archive, article),
+        "terms": terms.of(article),
         "related": tuple(archive.by_slug(s) for s in archive.related.get(article.slug, ())),
         "shared": notes.of(article),
     }
@@ -257,12 +259,12 @@ class SharedNotes:
         self._clusters: dict[str, list[int]] = {}
         # Per cluster, its earliest SHARED_SHOWN + 1 articles (one may be the page's own)
         # and its size: a wire story in thousands of articles costs a sort once, not per page.
-        self._earliest: list[tuple[tuple[Article, ...], int]] = []
+        self._earliest: list[tuple[tuple[tuple[str, Article], ...], int]] = []
         # Each article's sort key once: a wire story's cluster holds thousands of articles.
         self._order = {a.slug: a.sort_key for a in archive.articles}
         for index, cluster in enumerate(archive.clusters):
             members = sorted(cluster.articles, key=self._order.__getitem__)
-            earliest = tuple(map(archive.by_slug, members[: SHARED_SHOWN + 1]))
+            earliest = tuple((s, archive.by_slug(s)) for s in members[: SHARED_SHOWN + 1])
             self._earliest.append((earliest, len(members)))
             for slug in cluster.articles:
                 self._clusters.setdefault(slug, []).append(index)
@@ -274,13 +276,16 @@ class SharedNotes:
         for index in self._clusters.get(article.slug, ()):
             earliest, size = self._earliest[index]
             more = more or size > SHARED_SHOWN + 1
-            found.update((a.slug, a) for a in earliest if a.slug != article.slug)
+            found.update(earliest)  # (slug, article) pairs: no Python code per article
+        found.pop(article.slug, None)
         if not found:
             return None
-        others = sorted(found.values(), key=lambda a: self._order[a.slug])
+        others = sorted(found, key=self._order.__getitem__)
         # More than shown when a cluster had members beyond its earliest, or the clusters
         # together name more than fit.
-        return SharedNote(tuple(others[:SHARED_SHOWN]), more or len(others) > SHARED_SHOWN)
+        return SharedNote(
+            tuple(found[slug] for slug in others[:SHARED_SHOWN]), more or len(others) > SHARED_SHOWN
+        )
 
 
 def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
@@ -319,20 +324,30 @@ class ChartData:
     peak: int
 
 
-def article_terms(archive: Archive, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
-    """For each grouping, the (name, url) of every term this article carries."""
-    keys = {
-        "tags": article.tags,
-        "sources": (article.source,) if article.source else (),
-        "sections": (article.section,) if article.section else (),
-    }
-    for entity_kind, kind in ENTITY_KINDS.items():
-        keys[kind] = tuple(e.id for e in article.entities if e.kind == entity_kind)
-    links: dict[str, tuple[tuple[str, str], ...]] = {}
-    for taxonomy in archive.taxonomies:
-        found = (taxonomy.find(k) for k in keys.get(taxonomy.kind, ()))
-        links[taxonomy.kind] = tuple((t.name, taxonomy.url(t)) for t in found if t is not None)
-    return links
+class TermLinks:
+    """The (name, url) of every term of every grouping, made once per plan: each article
+    page links its terms, and an archive's articles carry hundreds of thousands of them."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._links = {
+            taxonomy.kind: {t.key: (t.name, taxonomy.url(t)) for t in taxonomy.terms}
+            for taxonomy in archive.taxonomies
+        }
+
+    def of(self, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
+        """For each grouping, the (name, url) of every term this article carries."""
+        keys = {
+            "tags": article.tags,
+            "sources": (article.source,) if article.source else (),
+            "sections": (article.section,) if article.section else (),
+        }
+        for entity_kind, kind in ENTITY_KINDS.items():
+            keys[kind] = tuple(e.id for e in article.entities if e.kind == entity_kind)
+        result: dict[str, tuple[tuple[str, str], ...]] = {}
+        for kind, links in self._links.items():
+            found = map(links.get, keys.get(kind, ()))
+            result[kind] = tuple(link for link in found if link is not None)
+        return result
 
 
 def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
