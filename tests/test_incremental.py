@@ -393,3 +393,21 @@ def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None
         memo = cache.memo("words")
         assert memo.get("2020-01") is None
         assert memo.get("2020-02") == "february"
+
+
+def test_removing_a_replaced_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
+    from arshif.write import _remove_tree
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("x", "utf-8")
+    old = tmp_path / ".site.old"
+    for n in range(300):
+        page = old / f"d{n % 7}" / f"e{n % 3}" / f"p{n}.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(str(n), "utf-8")
+    (old / "empty").mkdir()
+    (old / "d0" / "link").symlink_to(outside, target_is_directory=True)
+    _remove_tree(old)
+    assert not old.exists()
+    assert (outside / "keep.txt").read_text("utf-8") == "x"
