@@ -131,13 +131,6 @@ class Taxonomy:
     def index_url(self) -> str:
         return f"{self.kind}/index.html"
 
-    def find(self, key: str) -> Term | None:
-        by_key: dict[str, Term] | None = self.__dict__.get("_by_key")
-        if by_key is None:
-            by_key = {t.key: t for t in self.terms}
-            object.__setattr__(self, "_by_key", by_key)
-        return by_key.get(key)
-
 
 def group(
     kind: str,

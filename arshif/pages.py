@@ -165,7 +165,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                          "pager": pager, "total": _total(articles, pager)})
             )  # fmt: skip
     pages += feed_pages("", config.title, archive.articles, "index.html", config)
-    pages += timeline_pages(archive, config)
+    pages += timeline_pages(archive)
     for taxonomy in archive.taxonomies:
         pages += taxonomy_pages(taxonomy, config)
     if archive.undated:
@@ -288,7 +288,7 @@ class SharedNotes:
         )
 
 
-def timeline_pages(archive: Archive, config: SiteConfig) -> list[Page]:
+def timeline_pages(archive: Archive) -> list[Page]:
     """Coverage per month as a chart, and every dated article with its key figures, by year."""
     counts = {ym: len(items) for ym, items in archive.by_month.items()}
     years = archive.years

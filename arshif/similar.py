@@ -286,11 +286,15 @@ def shared_among(
     links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
 
     def link(a: End, b: End, similarity: float) -> None:
+        # Both directions written out: a syndicated archive makes hundreds of thousands.
         (node_a, text_a), (node_b, text_b) = a, b
-        for here, there, text in ((node_a, node_b, text_a), (node_b, node_a, text_b)):
-            best = links.get((here, there))
-            if best is None or similarity > best[0]:
-                links[here, there] = (round(similarity, 3), text)
+        rounded = round(similarity, 3)
+        best = links.get((node_a, node_b))
+        if best is None or similarity > best[0]:
+            links[node_a, node_b] = (rounded, text_a)
+        best = links.get((node_b, node_a))
+        if best is None or similarity > best[0]:
+            links[node_b, node_a] = (rounded, text_b)
 
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
@@ -304,26 +308,16 @@ def shared_among(
     for unit, others in sorted(copies.items()):
         # Each copy is linked to the earliest occurrence in another article (a text that
         # repeats its own passage shares nothing by that). A wire story has hundreds of
-        # copies, most of the links of a syndicated archive: `link` is written out here for
-        # a similarity of 1.0, which only a link of 1.0 already made can keep out.
+        # copies: the head's end is made once.
         head = locations.at(unit)
-        head_node, head_text = end(*head)
+        head_end = end(*head)
         elsewhere = next((o for o in others if o[0] != head[0]), None)
         elsewhere_end = end(*elsewhere) if elsewhere is not None else None
         for doc, passage in others:
             if doc != head[0]:
-                there, there_text = head_node, head_text
+                link(end(doc, passage), head_end, 1.0)
             elif elsewhere_end is not None:
-                there, there_text = elsewhere_end
-            else:
-                continue
-            here, here_text = end(doc, passage)
-            best = links.get((here, there))
-            if best is None or best[0] < 1.0:
-                links[here, there] = (1.0, here_text)
-            best = links.get((there, here))
-            if best is None or best[0] < 1.0:
-                links[there, here] = (1.0, there_text)
+                link(end(doc, passage), elsewhere_end, 1.0)
     return _shared_text(links, crowded)
 
 

@@ -209,7 +209,7 @@ def test_the_first_article_of_a_new_year_changes_the_main_page_and_last_year_s_n
 def _timeline(articles: list[Article]) -> dict[str, Page]:
     archive, errors = build_archive(articles)
     assert not errors
-    return {p.url: p for p in timeline_pages(archive, None)}  # type: ignore[arg-type]
+    return {p.url: p for p in timeline_pages(archive)}
 
 
 def test_the_first_article_of_a_new_year_changes_only_last_year_s_timeline_page() -> None:
