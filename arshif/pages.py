@@ -21,7 +21,8 @@ from .dates import format_date
 from .gazetteer import Gazetteer
 from .model import ENTITY_KINDS, Archive, Article, Taxonomy, Term
 from .publishing import feed_articles, robots_txt, sitemap_files
-from .search import SearchDoc, SearchStats, WordMemo, build_search_index
+from .report import SearchStats
+from .search import SearchDoc, WordMemo, build_search_index
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,7 @@ from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .related import RelatedState
 from .render import Renderer
-from .report import BuildReport
-from .similar import PassageCluster
+from .report import BuildReport, ClusterNote
 from .slugs import assign_slugs, lock_bytes, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
 from .stamp import check_unchanged, with_lock
@@ -142,7 +141,7 @@ def gather(
             report.candidates.setdefault(name, []).append(article.src)
     by_slug = {a.slug: a.src for a in archive.articles}
     report.clusters = tuple(
-        PassageCluster(tuple((by_slug[s], p) for s, p in c.passages), c.text)
+        ClusterNote(c.text, tuple(sorted({by_slug[slug] for slug, _ in c.passages})))
         for c in archive.clusters
     )
     return Gathered(archive, slugs.lock, locked)

@@ -7,13 +7,31 @@ report back without importing the pipeline.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .errors import SourceError
 
-if TYPE_CHECKING:
-    from .search import SearchStats
-    from .similar import PassageCluster
+
+# The report holds plain values only: a no-op build unpickles it (stamp.py) and must not
+# import the search or shared-text modules to do so, nor rebuild a cluster's 1,000 copies.
+@dataclass(frozen=True)
+class SearchStats:
+    """Sizes worth reporting after a build (search.py)."""
+
+    bytes: int  # all files together
+    shards: int  # index shards (search/idx-*.js)
+    docs: int
+    terms: int  # distinct indexed terms, clitic forms and canonicals included
+    doc_shards: int
+    index_bytes: int  # meta.js and the index shards
+    largest_shard_bytes: int  # the biggest index shard; one very common term can exceed the cap
+
+
+@dataclass(frozen=True)
+class ClusterNote:
+    """One passage several articles carry, for the notes: its text and their sources."""
+
+    text: str
+    articles: tuple[str, ...]  # sorted
 
 
 @dataclass
@@ -35,7 +53,7 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     search: SearchStats | None = None
     candidates: dict[str, list[str]] = field(default_factory=dict)  # name -> article sources
-    clusters: tuple[PassageCluster, ...] = ()
+    clusters: tuple[ClusterNote, ...] = ()
 
     def summary(self) -> str:
         if not self.written and not self.removed:

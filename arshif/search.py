@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from arshif.arabic import clitic_forms, words
+from arshif.report import SearchStats
 
 FORMAT_VERSION = 1
 # Index shards are cut near this size. A query word needs one shard per clitic form (at most
@@ -67,19 +68,6 @@ class SearchDoc:
     date_text: str  # as displayed, e.g. «10 آذار/مارس 2021»
     source: str
     text: str  # body as plain text
-
-
-@dataclass(frozen=True)
-class SearchStats:
-    """Sizes worth reporting after a build."""
-
-    bytes: int  # all files together
-    shards: int  # index shards (search/idx-*.js)
-    docs: int
-    terms: int  # distinct indexed terms, clitic forms and canonicals included
-    doc_shards: int
-    index_bytes: int  # meta.js and the index shards
-    largest_shard_bytes: int  # the biggest index shard; one very common term can exceed the cap
 
 
 @dataclass(frozen=True)

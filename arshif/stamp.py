@@ -217,12 +217,24 @@ def _last_build(
 
 def outputs_intact(out: Path, manifest: Iterable[tuple[str, int, int]]) -> bool:
     """True when every (path, size, mtime) recorded for `out` is still so on disk."""
-    root = str(out)
-    for rel, size, mtime_ns in manifest:
-        try:
-            st = os.stat(os.path.join(root, rel))
-        except OSError:
-            return False
-        if st.st_size != size or st.st_mtime_ns != mtime_ns:
-            return False
-    return True
+    if os.stat not in os.supports_dir_fd:
+        root = str(out)
+        return all(_same(os.path.join(root, rel), size, mtime) for rel, size, mtime in manifest)
+    # Relative to the open folder: no path joined per file, and the kernel walks only the
+    # part below it (a fifth of a no-op at 17,000 files went to joining and resolving).
+    try:
+        fd = os.open(out, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        return all(_same(rel, size, mtime, fd) for rel, size, mtime in manifest)
+    finally:
+        os.close(fd)
+
+
+def _same(path: str, size: int, mtime_ns: int, dir_fd: int | None = None) -> bool:
+    try:
+        st = os.stat(path, dir_fd=dir_fd)
+    except OSError:
+        return False
+    return st.st_size == size and st.st_mtime_ns == mtime_ns

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,3 +146,26 @@ def test_a_build_that_records_a_new_slug_is_followed_by_a_stamped_one(
     # A hand edit of the lock is still seen.
     lock.write_bytes(lock.read_bytes() + b"\n")
     assert not took_the_stamp(run("build", "-v", cwd=site))
+
+
+def test_a_stamped_build_reads_its_report_without_the_pipeline(site: Path, run: Runner) -> None:
+    time.sleep(2.1)  # the child keeps the real racy-timestamp guard: sources must be older
+    run("build", cwd=site)
+    # A fresh interpreter, as a real no-op is: which engine modules did reading the report need?
+    probe = (
+        "import sys\n"
+        "from arshif.cli import main\n"
+        "code = main(['build', '-v'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('arshif.')))\n"
+        "raise SystemExit(code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=site, capture_output=True, text=True, check=True
+    )
+    assert "nothing changed: 0 files written" in done.stdout
+    loaded = done.stdout.strip().splitlines()[-1]
+    for heavy in ("arshif.pipeline", "arshif.search", "arshif.similar", "arshif.render"):
+        assert f"'{heavy}'" not in loaded, loaded
+    # The notes it stands for are all there: the seeds' shared passages with their articles.
+    shared = [line for line in done.stderr.splitlines() if "shared passage" in line]
+    assert shared and all("000_" in line and "003_" in line for line in shared[:1]), done.stderr
