@@ -168,4 +168,4 @@ def test_a_stamped_build_reads_its_report_without_the_pipeline(site: Path, run: 
         assert f"'{heavy}'" not in loaded, loaded
     # The notes it stands for are all there: the seeds' shared passages with their articles.
     shared = [line for line in done.stderr.splitlines() if "shared passage" in line]
-    assert shared and all("000_" in line and "003_" in line for line in shared[:1]), done.stderr
+    assert any("000_" in line and "003_" in line for line in shared), done.stderr
