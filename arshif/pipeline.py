@@ -141,7 +141,7 @@ def gather(
             report.candidates.setdefault(name, []).append(article.src)
     by_slug = {a.slug: a.src for a in archive.articles}
     report.clusters = tuple(
-        ClusterNote(c.text, tuple(sorted({by_slug[slug] for slug, _ in c.passages})))
+        ClusterNote(c.text, tuple(sorted(by_slug[slug] for slug in c.articles)))
         for c in archive.clusters
     )
     return Gathered(archive, slugs.lock, locked)
