@@ -22,6 +22,7 @@ from arshif.similar import BINS, ROWS, SHINGLE_WORDS
 _K1, _K2, _K3 = (np.uint64(k) for k in (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB))
 _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 _SHIFT = np.uint64(0xD6E8FEB86659FD93)  # odd: distinct distances shift by distinct amounts
+_EMPTY = np.iinfo(np.uint64).max  # np.iinfo costs more than the np.full it would fill
 
 
 def _band_keys(values: np.ndarray, passage: np.ndarray, count: int) -> np.ndarray:
@@ -37,7 +38,7 @@ def _band_keys(values: np.ndarray, passage: np.ndarray, count: int) -> np.ndarra
     """
     size = count * BINS
     slots = passage * BINS + (values % np.uint64(BINS)).astype(np.intp)
-    signature = np.full(size, np.iinfo(np.uint64).max, dtype=np.uint64)
+    signature = np.full(size, _EMPTY, dtype=np.uint64)
     np.minimum.at(signature, slots, values)
     filled = np.zeros(size, dtype=bool)
     filled[slots] = True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arshif.entities import find_entities
 from arshif.gazetteer import Gazetteer
@@ -152,6 +154,21 @@ def test_long_runs_of_punctuation_tokenise() -> None:
     # A trailing gap once made the tokeniser's regex backtrack exponentially.
     assert tokenize("بغداد" + "، " * 5000).words == ("بغداد",)
     assert tokenize("_" * 5000 + "ً" * 5000).words == ()
+
+
+# Spaces (often doubled), letters, tashkeel, tatweel, ZWNJ, digits of both scripts and their
+# separators, punctuation, NBSP, a newline, "_", Latin and a ligature NFKC opens.
+_TEXT = st.text(alphabet=list("  بغداد وال،.:()-_\n\u00a0\u064e\u0651\u0640\u200c12,٣٬٫Gx\ufdfa"))
+
+
+@given(_TEXT)
+def test_splitting_by_spaces_first_tiles_text_as_the_token_regex_does(text: str) -> None:
+    # The tokeniser splits on spaces and looks each piece up (tokens._split); no token holds
+    # a space, so that must give exactly the regex's split of the whole text.
+    from arshif.tokens import _TOKEN_RE, _split
+
+    assert _split(text) == _TOKEN_RE.split(text)
+    assert "".join(_split(text)) == text
 
 
 def test_word_caches_start_afresh_past_their_limit() -> None:
