@@ -77,6 +77,10 @@ class Renderer:
                 else _digits_of(f"{v:g}", digits)
             ),
             iso=_iso,
+            # `{{ url|rel(page) }}` rather than `{{ page.rel(url) }}`: Jinja calls a filter
+            # directly but routes a method call through Context.call, which cost more than
+            # the link itself, and list pages make a link per item.
+            rel=_rel,
             safe_html=Markup,
             absolute=lambda url: publishing.absolute(config, url),
             atom_date=lambda a: publishing.rfc3339(publishing.timestamp(config, a)),
@@ -155,6 +159,10 @@ def _template_location(err: Exception, config: SiteConfig) -> str | None:
 
 def _digits_of(text: str, digits: str) -> str:
     return to_arabic_digits(text) if digits == "arabic-indic" else text
+
+
+def _rel(target: str, page: Page) -> str:
+    return page.rel(target)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str:
