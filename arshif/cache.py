@@ -109,6 +109,11 @@ class BuildCache:
             # incremental build's time otherwise.
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
+            # Some SQLite builds (Debian's among them) zero every freed page, which doubles
+            # what a delete or a replaced result writes: 200 MB of cache rows took 0.8 s to
+            # delete instead of 0.06 s. The cache holds nothing but what builds derived from
+            # the sources, so there is nothing to scrub.
+            db.execute("PRAGMA secure_delete = OFF")
             db.executescript(_SCHEMA)
             cache = cls(config, db)
             cache._check_engine(clean)
