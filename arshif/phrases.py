@@ -127,8 +127,17 @@ class PhraseIndex:
 
         Cached per word in `_forms`: most words begin nothing, and news vocabulary repeats.
         """
-        stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
-        return tuple(form for form in dict.fromkeys((word, *stripped)) if form in self._first)
+        return tuple(form for form in _naming_forms[word] if form in self._first)
+
+
+def _forms_that_name(word: str) -> tuple[str, ...]:
+    """`word` and each clitic-stripped form of it, as it can name something, whole word first."""
+    stripped = map(_with_article, clitic_forms(word)[1:], repeat(word))
+    return tuple(dict.fromkeys((word, *stripped)))
+
+
+# One table for every index: each asks for the forms of every word it has not seen.
+_naming_forms = WordCache(_forms_that_name)
 
 
 def _with_article(form: str, word: str) -> str:

@@ -30,7 +30,7 @@ def run_case(case: dict[str, Any]) -> object:
     if check == "words":
         return words(case["input"])
     if check == "clitic_forms":
-        return clitic_forms(case["input"])
+        return list(clitic_forms(case["input"]))
     if check == "matches":
         return text_matches(case["query"], case["text"], case.get("synonyms", {}))
     raise AssertionError(f"unknown check {check!r} in case {case['name']!r}")
