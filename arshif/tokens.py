@@ -96,13 +96,18 @@ class WordCache(dict[str, T]):
     `map(cache.__getitem__, words)` is one C loop that calls Python only for a new word.
     """
 
-    def __init__(self, compute: Callable[[str], T], limit: int = 1 << 18) -> None:
+    def __init__(
+        self, compute: Callable[[str], T], limit: int = 1 << 18, longest: int | None = None
+    ) -> None:
         super().__init__()
         self.compute = compute
         self.limit = limit
+        self.longest = longest  # longer keys are computed every time, never kept
 
     def __missing__(self, word: str) -> T:
         value = self.compute(word)
+        if self.longest is not None and len(word) > self.longest:
+            return value
         if len(self) >= self.limit:
             self.clear()
         self[word] = value
@@ -136,8 +141,10 @@ def _piece_parts(piece: str) -> tuple[str, ...] | None:
 
 
 # Per space-separated piece of text, as written: news text is mostly bare words between
-# single spaces, and a piece with punctuation attached («الناتو،») recurs like a word.
-_pieces = WordCache(_piece_parts)
+# single spaces, and a piece with punctuation attached («الناتو،») recurs like a word. A long
+# piece is a text spaced some other way (no-break spaces, none at all): it recurs no more
+# than its paragraph, so keeping it would only hold whole paragraphs in memory.
+_pieces = WordCache(_piece_parts, longest=64)
 
 
 def _split(text: str) -> list[str]:

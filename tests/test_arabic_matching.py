@@ -182,3 +182,12 @@ def test_word_caches_start_afresh_past_their_limit() -> None:
     assert cache["ج"] == 3  # a third word: the table is emptied first
     assert dict(cache) == {"ج": 3}
     assert calls == ["أ", "ب", "ج"]
+
+
+def test_word_caches_do_not_keep_keys_past_their_longest() -> None:
+    from arshif.tokens import WordCache
+
+    cache = WordCache(len, longest=3)
+    assert cache["ابجد"] == 4  # computed, not kept: a paragraph with no spaces is one key
+    assert cache["اب"] == 2
+    assert dict(cache) == {"اب": 2}

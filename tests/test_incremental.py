@@ -369,6 +369,14 @@ def test_the_cache_file_gives_back_the_space_of_deleted_rows(
         assert cache.result("relations", "inputs") == "small"
 
 
+def test_the_cache_does_not_zero_the_pages_it_frees(site: Path) -> None:
+    # Debian's SQLite scrubs freed pages by default: every deleted or replaced record was
+    # written a second time, as zeros. The cache holds nothing secret.
+    with cache_module.BuildCache.open(load_config(site / "site.yaml")) as cache:
+        assert cache.db is not None
+        assert cache.db.execute("PRAGMA secure_delete").fetchone() == (0,)
+
+
 def test_clean_drops_the_cached_results_of_its_articles_folder(site: Path) -> None:
     # Results are keyed "folder NUL name": a substr() match stopped at the NUL, so `--clean`
     # once kept them, the archive's relations included.
