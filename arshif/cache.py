@@ -341,9 +341,24 @@ class ResultMemo:
         self._cache, self._prefix = cache, f"{name}:"
         self._used: set[str] = set()
         self._new: dict[str, Any] = {}
+        self._stored: dict[str, bytes] | None = None  # every row, once `load` has read them
+
+    def load(self) -> None:
+        """Read every stored row now: a forked process may then use this memo, which it must
+        not do through the database (an SQLite connection must not cross a fork)."""
+        db = self._cache.db
+        if db is not None and self._stored is None:
+            rows = db.execute(
+                "SELECT key, value FROM results WHERE key >= ? AND key < ?",
+                _key_range(self._prefix),
+            )
+            self._stored = {key[len(self._prefix) :]: value for key, value in rows}
 
     def get(self, key: str) -> Any | None:
         self._used.add(key)
+        if self._stored is not None:
+            blob = self._stored.get(key)
+            return None if blob is None else _unpickled(blob)
         db = self._cache.db
         if db is None:
             return None
@@ -354,6 +369,14 @@ class ResultMemo:
     def __setitem__(self, key: str, value: Any) -> None:
         self._used.add(key)
         self._new[key] = value
+
+    def use(self) -> MemoUse:
+        """What this memo was asked for and given, for the memo of the process that saves."""
+        return MemoUse(frozenset(self._used), dict(self._new))
+
+    def absorb(self, use: MemoUse) -> None:
+        self._used |= use.used
+        self._new.update(use.new)
 
     def save(self) -> None:
         db = self._cache.db
@@ -371,6 +394,12 @@ class ResultMemo:
                  for key, value in self._new.items()],
             )  # fmt: skip
         self._new.clear()
+
+
+@dataclasses.dataclass(frozen=True)
+class MemoUse:
+    used: frozenset[str]
+    new: dict[str, Any]
 
 
 def _key_range(prefix: str) -> tuple[str, str]:

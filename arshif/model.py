@@ -285,12 +285,9 @@ def relations_key(articles: Iterable[Article]) -> str:
     return h.hexdigest()
 
 
-def build_archive(
-    articles: Iterable[Article],
-    gazetteer: Gazetteer | None = None,
-    relations: Callable[[Sequence[Article]], Relations] = relate,
-) -> tuple[Archive, list[SourceError]]:
-    """Order the articles, check that no two claim the same page, and relate them."""
+def one_per_slug(articles: Iterable[Article]) -> tuple[list[Article], list[SourceError]]:
+    """The articles with a page of their own (the first of each slug, by source path), and an
+    error for each of the others."""
     errors: list[SourceError] = []
     by_slug: dict[str, Article] = {}
     for article in sorted(articles, key=lambda a: a.src):
@@ -306,7 +303,17 @@ def build_archive(
             )
             continue
         by_slug[article.slug] = article
-    ordered = _newest_first(by_slug.values())
+    return list(by_slug.values()), errors
+
+
+def build_archive(
+    articles: Iterable[Article],
+    gazetteer: Gazetteer | None = None,
+    relations: Callable[[Sequence[Article]], Relations] = relate,
+) -> tuple[Archive, list[SourceError]]:
+    """Order the articles, check that no two claim the same page, and relate them."""
+    unique, errors = one_per_slug(articles)
+    ordered = _newest_first(unique)
     links = relations(ordered)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:

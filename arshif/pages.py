@@ -443,7 +443,10 @@ def feed_pages(
 
 
 def search_pages(
-    archive: Archive, config: SiteConfig, synonyms: Mapping[str, str], memo: WordMemo | None = None
+    articles: Sequence[Article],
+    config: SiteConfig,
+    synonyms: Mapping[str, str],
+    memo: WordMemo | None = None,
 ) -> tuple[list[Page], SearchStats]:
     """The search page and the index it loads (built here, in Python, at build time)."""
     docs = [
@@ -455,7 +458,7 @@ def search_pages(
             source=a.source or "",
             text="\n".join(a.paragraphs),
         )
-        for a in archive.articles
+        for a in articles
     ]
     index = build_search_index(docs, synonyms, memo)
     pages = [Page("search.html", "search.html", {})]

@@ -4,7 +4,9 @@ Used by pipeline.py for the two stages whose cost is one task per item: parsing 
 that changed and rendering the pages that are not current. Workers are forked once the
 stage's inputs exist, so they start with the archive, the plan and the Jinja environment
 already in memory (copy-on-write) and receive only task numbers; results come back in task
-order, so the output is the same as a serial run's, byte for byte.
+order, so the output is the same as a serial run's, byte for byte. `in_background` forks one
+process for a whole stage that needs nothing from the stages it runs beside (the search
+index, while the archive is related and the pages planned).
 
 Small batches stay in this process: forking costs more than a few dozen tasks. So does any
 process running other threads (`serve` watches files from one), because a fork copies
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
 
 from .errors import ArshifError
 
@@ -45,6 +49,15 @@ def jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _can_fork() -> bool:
+    return (
+        allowed
+        and jobs() > 1
+        and threading.active_count() == 1
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
 def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
     """`map(func, items)`, computed in forked workers when that pays off.
 
@@ -52,13 +65,7 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
     is raised here, in task order, as if the map were serial.
     """
     workers = min(jobs(), len(items) // CHUNK or 1)
-    if (
-        not allowed
-        or workers < 2
-        or len(items) < MIN_PARALLEL
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if workers < 2 or len(items) < MIN_PARALLEL or not _can_fork():
         yield from map(func, items)
         return
     global _task
@@ -78,9 +85,87 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
 
 def _run(item: Any) -> tuple[bool, Any]:
     assert _task is not None
+    return _outcome(_task, item)
+
+
+def _outcome(func: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
     try:
-        return True, _task(item)
+        return True, func(*args)
     except (ArshifError, OSError) as err:  # bad input or a full disk: reported, not a bug
         return False, err
     except Exception:  # a bug: keep its traceback, which would not survive the pipe
         return False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")
+
+
+class Job(Generic[R]):
+    """A computation started by `in_background`; `result()` waits for it."""
+
+    def __init__(self, func: Callable[[], R]) -> None:
+        self._func: Callable[[], R] | None = func
+        self._process: Any = None
+        self._receiver: Any = None
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send_outcome, args=(self._func, sender))
+        self._process.start()
+        sender.close()
+        self._func = None  # the child has its own copy
+
+    def result(self) -> R:
+        if self._process is None:
+            assert self._func is not None, "result() taken twice"
+            func, self._func = self._func, None
+            return func()  # not forked: computed here, now
+        try:
+            ok, value = self._receiver.recv()
+        except EOFError:
+            ok, value = False, None
+        self._process.join()
+        if value is None and not ok:
+            value = RuntimeError(
+                f"a build worker stopped without a result (exit code {self._process.exitcode})"
+            )
+        self._receiver.close()
+        self._process = self._receiver = None
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _stop(self) -> None:
+        """Throw away a result nobody took, with its process."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receiver.close()
+            self._process = self._receiver = None
+
+
+def _send_outcome(func: Callable[[], Any], sender: Any) -> None:
+    # Ctrl-C reaches the whole process group: the parent stops this process itself, and a
+    # second traceback from here would only bury its message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ok, value = _outcome(func)
+    try:
+        sender.send((ok, value))
+    except Exception:  # the value does not pickle: a bug, told as one
+        sender.send((False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")))
+    sender.close()
+
+
+@contextmanager
+def in_background(func: Callable[[], R]) -> Iterator[Job[R]]:
+    """`func()` computed in a forked process while this one goes on (here, without one).
+
+    Forked when the block starts, so `func` sees the memory of that moment; whatever it
+    returns comes back pickled. A result not taken by the end of the block is thrown away
+    with its process.
+    """
+    job = Job(func)
+    if _can_fork():
+        job._start()
+    try:
+        yield job
+    finally:
+        job._stop()

@@ -403,6 +403,44 @@ def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None
         assert memo.get("2020-02") == "february"
 
 
+def test_a_loaded_memo_serves_a_forked_process_and_takes_back_what_it_did(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The search index is built in a forked process, which must not use the parent's SQLite
+    # connection: the memo is read beforehand, and the child's use handed back to be saved.
+    from arshif import parallel
+
+    monkeypatch.setenv("ARSHIF_JOBS", "2")
+    monkeypatch.setattr(parallel, "allowed", True)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    config = load_config(site / "site.yaml")
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        memo["2020-01"], memo["2020-02"] = "january", "february"
+        memo.save()
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        memo.load()
+
+        def child() -> tuple[str, cache_module.MemoUse]:
+            cache.db = None  # what it can read, it reads without the database
+            memo["2020-03"] = "march"
+            return memo.get("2020-02"), memo.use()
+
+        with parallel.in_background(child) as job:
+            found, used = job.result()
+        assert found == "february" and cache.db is not None
+        memo.absorb(used)
+        memo.save()
+    with cache_module.BuildCache.open(config) as cache:
+        memo = cache.memo("words")
+        assert [memo.get(k) for k in ("2020-01", "2020-02", "2020-03")] == [
+            None,
+            "february",
+            "march",
+        ]
+
+
 def test_removing_a_replaced_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
     from arshif.write import _remove_tree
 

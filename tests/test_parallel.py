@@ -84,6 +84,56 @@ def test_small_batches_and_one_job_stay_in_process(monkeypatch: pytest.MonkeyPat
     assert set(parallel.ordered_map(lambda _: os.getpid(), list(range(500)))) == {here}
 
 
+def test_a_background_job_runs_in_another_process_beside_this_one(two_jobs: None) -> None:
+    here = os.getpid()
+    with parallel.in_background(lambda: (os.getpid(), [n * n for n in range(1000)])) as job:
+        beside = sum(range(1000))  # this process goes on meanwhile
+        pid, squares = job.result()
+    assert pid != here and beside == 499500
+    assert squares == [n * n for n in range(1000)]
+
+
+def test_a_background_job_runs_here_when_forking_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = os.getpid()
+    for jobs, allowed in (("1", True), ("2", False)):
+        monkeypatch.setenv("ARSHIF_JOBS", jobs)
+        monkeypatch.setattr(parallel, "allowed", allowed)
+        with parallel.in_background(os.getpid) as job:
+            assert job.result() == here
+
+
+def _fail_with(error: BaseException) -> Callable[[], None]:
+    def fail() -> None:
+        raise error
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("func", "error", "message"),
+    [
+        (_fail_with(SourceError(Path("a.md"), "bad", 2)), SourceError, r"^a\.md:2: bad$"),
+        (lambda: 1 // 0, RuntimeError, "ZeroDivisionError"),
+        (lambda: os._exit(3), RuntimeError, "exit code 3"),
+        (lambda: lambda: None, RuntimeError, "in a build worker"),  # a result that cannot pickle
+    ],
+)
+def test_errors_of_a_background_job_are_raised_here(
+    two_jobs: None, func: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    with parallel.in_background(func) as job, pytest.raises(error, match=message):
+        job.result()
+
+
+def test_a_background_result_nobody_takes_goes_with_its_process(two_jobs: None) -> None:
+    import multiprocessing
+    import time
+
+    with pytest.raises(KeyError), parallel.in_background(lambda: time.sleep(60)):
+        raise KeyError("the build failed meanwhile")
+    assert multiprocessing.active_children() == []
+
+
 def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     subprocess.run(
