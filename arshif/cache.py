@@ -62,6 +62,12 @@ class _Entry:
     digest: str
     settings: str
     parsed: Parsed
+    blob: bytes | None = None  # `parsed` pickled, until it is stored
+
+
+# New records are stored in batches of this many: a cold build's parse sends each one pickled
+# and holding them all until the end would hold the whole archive twice.
+SAVE_BATCH = 500
 
 
 class BuildCache:
@@ -189,10 +195,17 @@ class BuildCache:
         self.reused += 1
         return entry.parsed
 
-    def remember(self, file: SourceFile, digest: str, parsed: Parsed) -> None:
+    def remember(
+        self, file: SourceFile, digest: str, parsed: Parsed, blob: bytes | None = None
+    ) -> None:
+        """Keep `parsed` as the record of `file` (`blob` is it pickled, when the caller has it:
+        a parse worker sends its record so, and pickling it again here cost a cold build a
+        second of this process's time)."""
         signature, racy = _stat_signature(file)
-        entry = _Entry("" if racy else signature, digest, self.settings, parsed)
+        entry = _Entry("" if racy else signature, digest, self.settings, parsed, blob)
         self._entries[file.rel] = self._changed[file.rel] = entry
+        if len(self._changed) >= SAVE_BATCH:
+            self.save_sources()
 
     def save_sources(self) -> None:
         """Store new records and drop those of deleted sources (after every gather, even a
@@ -211,13 +224,15 @@ class BuildCache:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?)",
                     [(self.root, rel, e.stat, e.digest, e.settings,
-                      pickle.dumps(e.parsed, protocol=pickle.HIGHEST_PROTOCOL))
+                      e.blob or pickle.dumps(e.parsed, protocol=pickle.HIGHEST_PROTOCOL))
                      for rel, e in self._changed.items()],
                 )  # fmt: skip
         except sqlite3.Error:
             return
         for rel in gone:
             del self._entries[rel]
+        for entry in self._changed.values():
+            entry.blob = None
         self._changed.clear()
 
     # ------------------------------------------------------------ derived results

@@ -13,6 +13,7 @@ output of a clean build (`--clean`), which tests/test_incremental.py checks.
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -76,13 +77,15 @@ def read_articles(
             records[index] = record
             tick()
 
-    def read_and_parse(index: int) -> tuple[str, Parsed | None] | SourceError:
+    def read_and_parse(index: int) -> tuple[str, bytes | None] | SourceError:
         file = files[index]
         try:
             source = read_source(file.path, config.articles_dir)
             if source.digest == cache.known_digest(file):
                 return source.digest, None  # touched, not changed: the cached record holds
-            return source.digest, parse_article(source, config)
+            # Pickled here, as the cache stores it: sent so, it is not pickled again there.
+            record = parse_article(source, config)
+            return source.digest, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         except SourceError as err:
             return err
 
@@ -92,13 +95,14 @@ def read_articles(
         if isinstance(result, SourceError):
             errors.append(result)
             continue
-        digest, record = result
-        if record is None:
+        digest, blob = result
+        if blob is None:
             record = cache.lookup_digest(files[index], digest)
             assert record is not None
         else:
             report.parsed += 1
-            cache.remember(files[index], digest, record)
+            record = pickle.loads(blob)
+            cache.remember(files[index], digest, record, blob)
         records[index] = record
     cache.save_sources()
     return [records[index] for index in sorted(records)], errors

@@ -441,6 +441,31 @@ def test_a_loaded_memo_serves_a_forked_process_and_takes_back_what_it_did(
         ]
 
 
+def test_records_are_stored_as_sent_and_in_batches_as_they_come(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from arshif.parse import parse_article
+    from arshif.sources import list_sources, read_source
+
+    monkeypatch.setattr(cache_module, "SAVE_BATCH", 2)
+    config = load_config(site / "site.yaml")
+    files, _ = list_sources(config.articles_dir)
+    with cache_module.BuildCache.open(config, clean=True) as cache:
+        assert cache.db is not None
+        for number, file in enumerate(files[:3], start=1):
+            source = read_source(file.path, config.articles_dir)
+            record = parse_article(source, config)
+            blob = pickle.dumps(record) + b"."  # what unpickling ignores tells the blob apart
+            cache.remember(file, source.digest, record, blob)
+            (stored,) = cache.db.execute("SELECT count(*) FROM sources").fetchone()
+            assert stored == (2 if number >= 2 else 0)  # the third waits for its batch
+        cache.save_sources()
+        rows = cache.db.execute("SELECT rel, record FROM sources ORDER BY rel").fetchall()
+    assert len(rows) == 3 and all(record.endswith(b"..") for _, record in rows)
+
+
 def test_removing_a_replaced_site_deletes_it_all_and_follows_no_link(tmp_path: Path) -> None:
     from arshif.write import _remove_tree
 
