@@ -29,7 +29,7 @@ from .pages import plan_pages
 from .pipeline import cached_relations, read_articles
 from .progress import SILENT, Progress
 from .report import BuildReport
-from .similar import matchable_paragraphs
+from .similar import matchable_paragraphs, shared_among
 from .slugs import assign_slugs, lock_path, read_lock
 from .sources import SourceFile, decode_bytes, list_sources
 
@@ -68,8 +68,7 @@ def check_site(config: SiteConfig, progress: Progress = SILENT) -> list[Finding]
             locked = {}
         published = [r.article for r in parsed if not r.article.draft]
         slugs = assign_slugs(published, locked, {f.rel for f in files})
-        # The build's relations, from the cache when a build already made them: the shared
-        # passages are what near-duplicates are read from.
+        # The build's relations, from the cache when a build already made them.
         archive, collisions = build_archive(
             slugs.articles, config.gazetteer, lambda ordered: cached_relations(ordered, cache)
         )
@@ -111,8 +110,13 @@ SHARED_FRACTION = 0.8
 
 
 def near_duplicates(archive: Archive, where: dict[str, Path]) -> Iterable[SourceError]:
+    # Every shared passage of every article, which a build does not need (it shows clusters).
+    found = shared_among(
+        {a.slug: signatures_of(a) for a in archive.articles},
+        {a.slug: a.paragraphs for a in archive.articles},
+    )
     shared: dict[tuple[str, str], set[int]] = defaultdict(set)  # (slug, other): its paragraphs
-    for slug, passages in archive.shared.items():
+    for slug, passages in found.by_article.items():
         for passage in passages:
             shared[slug, passage.other].add(passage.paragraph)
     matchable: dict[str, int] = {}

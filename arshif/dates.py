@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.dates import get_month_names
 
@@ -121,6 +121,7 @@ def _digits(text: str, digits: str) -> str:
     return to_arabic_digits(text) if digits == "arabic-indic" else text
 
 
+@lru_cache(maxsize=1 << 14)  # an article's date is printed on each list it is in
 def format_date(day: dt.date, style: str = "both", digits: str = "western") -> str:
     """«10 آذار/مارس 2021», as Iraqi papers print dates."""
     return _digits(f"{day.day} {month_name(day.month, style)} {day.year}", digits)

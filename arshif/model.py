@@ -12,7 +12,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from slugify import slugify
 
@@ -22,14 +21,7 @@ from .errors import SourceError
 from .figures import Figure
 from .gazetteer import Gazetteer
 from .related import ArticleFeatures, RelatedState, update_related
-from .similar import (
-    PassageCluster,
-    PassageSignatures,
-    SharedPassage,
-    passage_signatures,
-    shared_among,
-    shared_passages_of,
-)
+from .similar import PassageCluster, PassageSignatures, passage_clusters, passage_signatures
 
 
 def slug_of(text: str) -> str:
@@ -166,7 +158,6 @@ class Archive:
     undated: tuple[Article, ...] = ()
     taxonomies: tuple[Taxonomy, ...] = ()
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> slugs
-    shared: Mapping[str, tuple[SharedPassage, ...]] = field(default_factory=dict)  # by slug
     clusters: tuple[PassageCluster, ...] = ()  # passages carried by several articles
 
     def taxonomy(self, kind: str) -> Taxonomy:
@@ -229,25 +220,7 @@ class Relations:
     """What links articles to each other; computed over the whole archive at once."""
 
     related: Mapping[str, tuple[str, ...]]
-    shared: Mapping[str, tuple[SharedPassage, ...]]
     clusters: tuple[PassageCluster, ...]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Kept in the cache after every build that changes an article. Pickle handles plain
-        # tuples in C but calls back into Python for each named tuple, and a syndicated
-        # archive has hundreds of thousands of shared passages: five times faster this way.
-        shared = {slug: tuple(map(tuple, found)) for slug, found in self.shared.items()}
-        return (_unpickle_relations, (self.related, shared, self.clusters))
-
-
-def _unpickle_relations(
-    related: Mapping[str, tuple[str, ...]],
-    shared: Mapping[str, tuple[tuple[Any, ...], ...]],
-    clusters: tuple[PassageCluster, ...],
-) -> Relations:
-    return Relations(
-        related, {slug: shared_passages_of(found) for slug, found in shared.items()}, clusters
-    )
 
 
 def relate(articles: Sequence[Article]) -> Relations:
@@ -260,14 +233,14 @@ def relate_since(
 ) -> tuple[Relations, RelatedState]:
     """`relate`, recomputing only the related lists that can differ from those of `previous`
     (the state an earlier call returned); the state to hand to the next call."""
-    shared = shared_among(
+    clusters = passage_clusters(
         {a.slug: signatures_of(a) for a in articles}, {a.slug: a.paragraphs for a in articles}
     )
     features = {
         a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
     }
     state = update_related(features, previous)
-    return Relations(dict(state.lists), dict(shared.by_article), shared.clusters), state
+    return Relations(dict(state.lists), clusters), state
 
 
 def signatures_of(article: Article) -> PassageSignatures:
@@ -331,7 +304,6 @@ def build_archive(
                 *(entity_taxonomy(kind, ordered, gazetteer) for kind in ENTITY_KINDS.values()),
             ),
             related=links.related,
-            shared=links.shared,
             clusters=links.clusters,
         ),
         errors,

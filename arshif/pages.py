@@ -43,8 +43,15 @@ class Page:
             fragment = "#" + fragment
         if not target:
             return fragment or "#"
-        # Called for every link of every page: a plain walk over the folders beats relpath().
-        here = self.url.split("/")[:-1]
+        # Called for every link of every page (50 a page): most links leave the page's top
+        # folder (a tag page's articles), and then the way is up to the root and down.
+        url = self.url
+        top = url.find("/") + 1
+        if not top:
+            return target + fragment
+        if not target.startswith(url[:top]):
+            return "../" * url.count("/") + target + fragment
+        here = url.split("/")[:-1]
         there = target.split("/")
         common = 0
         while common < len(here) and common < len(there) - 1 and here[common] == there[common]:

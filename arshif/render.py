@@ -165,6 +165,7 @@ def _rel(target: str, page: Page) -> str:
     return page.rel(target)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # like arabic_date, once per article and not per list
 def _iso(value: dt.date | dt.datetime | None) -> str:
     """The machine-readable form for `<time datetime>`."""
     if value is None:

@@ -28,7 +28,7 @@ import hashlib
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from types import MappingProxyType
@@ -224,6 +224,42 @@ def shared_among(
     max_bucket: int = 100,
 ) -> SharedText:
     """`shared_passages` from precomputed signatures; `docs` only supplies passage texts."""
+    rows = _Rows(_Texts(signatures, docs))
+    crowded = _link_passages(signatures, rows.link, threshold, min_shared, max_bucket)
+    return _shared_text(rows.links, crowded)
+
+
+def passage_clusters(
+    signatures: Mapping[str, PassageSignatures],
+    docs: Mapping[str, Sequence[str]],
+    *,
+    threshold: float = 0.4,
+    min_shared: int = MIN_SHARED,
+    max_bucket: int = 100,
+) -> tuple[PassageCluster, ...]:
+    """`shared_among(...).clusters` without the rows of every article.
+
+    What a build needs (an article page names the other carriers of its passages): a
+    syndicated archive has hundreds of thousands of rows, and making, sorting and caching
+    them was most of the cost. tests/test_similar.py checks that the clusters are the same.
+    """
+    clusters = _Clusters(_Texts(signatures, docs))
+    _link_passages(signatures, clusters.link, threshold, min_shared, max_bucket)
+    return clusters.result()
+
+
+Node = tuple[str, int]  # (article key, paragraph index)
+End = tuple[Node, tuple[int, int]]  # the node, and its passage as (document, passage) numbers
+
+
+def _link_passages(
+    signatures: Mapping[str, PassageSignatures],
+    link: Callable[[End, End, float], None],
+    threshold: float,
+    min_shared: int,
+    max_bucket: int,
+) -> int:
+    """Call `link` for every pair of passages found shared; the number of crowded buckets."""
     keys = sorted(signatures)
     locations = _Locations()
     bands: list[array[int]] = [array("I") for _ in range(BANDS)]
@@ -265,36 +301,8 @@ def shared_among(
             found = cache[unit] = signatures[keys[doc]].shingle_set(passage)
         return found
 
-    # By paragraph text: a syndicated paragraph is split into sentences once, not once per
-    # article that carries it.
-    texts: dict[tuple[str, int], str] = {}
-
-    def text_of(doc: int, passage: int) -> str:
-        signature = signatures[keys[doc]]
-        paragraph = docs[keys[doc]][signature.paragraph[passage]]
-        key = (paragraph, signature.sentence[passage])
-        found = texts.get(key)
-        if found is None:
-            found = texts[key] = _SENTENCE_END.split(paragraph)[key[1]].strip()
-        return found
-
-    End = tuple[tuple[str, int], str]  # (article key, paragraph), the passage's text
-
     def end(doc: int, passage: int) -> End:
-        return (keys[doc], signatures[keys[doc]].paragraph[passage]), text_of(doc, passage)
-
-    links: dict[tuple[tuple[str, int], tuple[str, int]], tuple[float, str]] = {}
-
-    def link(a: End, b: End, similarity: float) -> None:
-        # Both directions written out: a syndicated archive makes hundreds of thousands.
-        (node_a, text_a), (node_b, text_b) = a, b
-        rounded = round(similarity, 3)
-        best = links.get((node_a, node_b))
-        if best is None or similarity > best[0]:
-            links[node_a, node_b] = (rounded, text_a)
-        best = links.get((node_b, node_a))
-        if best is None or similarity > best[0]:
-            links[node_b, node_a] = (rounded, text_b)
+        return (keys[doc], signatures[keys[doc]].paragraph[passage]), (doc, passage)
 
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
@@ -318,7 +326,91 @@ def shared_among(
                 link(end(doc, passage), head_end, 1.0)
             elif elsewhere_end is not None:
                 link(end(doc, passage), elsewhere_end, 1.0)
-    return _shared_text(links, crowded)
+    return crowded
+
+
+class _Texts:
+    """The text of a passage, given its (document, passage) numbers in `sorted(signatures)`."""
+
+    def __init__(
+        self, signatures: Mapping[str, PassageSignatures], docs: Mapping[str, Sequence[str]]
+    ) -> None:
+        self._signatures, self._docs = signatures, docs
+        self._keys = sorted(signatures)
+        # By paragraph text: a syndicated paragraph is split into sentences once, not once
+        # per article that carries it.
+        self._texts: dict[tuple[str, int], str] = {}
+
+    def __call__(self, doc: int, passage: int) -> str:
+        key = self._keys[doc]
+        signature = self._signatures[key]
+        paragraph = self._docs[key][signature.paragraph[passage]]
+        text_key = (paragraph, signature.sentence[passage])
+        found = self._texts.get(text_key)
+        if found is None:
+            found = self._texts[text_key] = _SENTENCE_END.split(paragraph)[text_key[1]].strip()
+        return found
+
+
+class _Rows:
+    """Every link both ways, with the best similarity of each pair and the text of each end."""
+
+    def __init__(self, text_of: _Texts) -> None:
+        self.text_of = text_of
+        self.links: dict[tuple[Node, Node], tuple[float, str]] = {}
+
+    def link(self, a: End, b: End, similarity: float) -> None:
+        # Both directions written out: a syndicated archive makes hundreds of thousands.
+        links = self.links
+        (node_a, at_a), (node_b, at_b) = a, b
+        rounded = round(similarity, 3)
+        best = links.get((node_a, node_b))
+        if best is None or similarity > best[0]:
+            links[node_a, node_b] = (rounded, self.text_of(*at_a))
+        best = links.get((node_b, node_a))
+        if best is None or similarity > best[0]:
+            links[node_b, node_a] = (rounded, self.text_of(*at_b))
+
+
+class _Clusters:
+    """The clusters `_shared_text` makes of the links `_Rows` keeps, from the links as they
+    come: the connected passages, and for each passage only its first row (the one with the
+    smallest other passage), which is where a cluster's text comes from."""
+
+    def __init__(self, text_of: _Texts) -> None:
+        self.text_of = text_of
+        self.parent: dict[Node, Node] = {}
+        # Passage -> (other passage, similarity as `_Rows` keeps it, where its text is).
+        self.first: dict[Node, tuple[Node, float, tuple[int, int]]] = {}
+
+    def link(self, a: End, b: End, similarity: float) -> None:
+        first = self.first
+        rounded = round(similarity, 3)
+        for (here, at), (there, _) in ((a, b), (b, a)):
+            best = first.get(here)
+            # The rule of `_Rows.link`, for the smallest other passage only.
+            if best is None or there < best[0] or (there == best[0] and similarity > best[1]):
+                first[here] = (there, rounded, at)
+        low, high = _root(self.parent, a[0]), _root(self.parent, b[0])
+        if high < low:
+            low, high = high, low
+        self.parent[high] = low
+
+    def result(self) -> tuple[PassageCluster, ...]:
+        members: dict[Node, list[Node]] = {}
+        for node in sorted(self.parent):
+            members.setdefault(_root(self.parent, node), []).append(node)
+        return tuple(
+            PassageCluster(tuple(nodes), self.text_of(*self.first[nodes[0]][2]))
+            for nodes in sorted(members.values())
+        )
+
+
+def _root(parent: dict[Node, Node], node: Node) -> Node:
+    while parent.setdefault(node, node) != node:
+        parent[node] = parent[parent[node]]  # path halving
+        node = parent[node]
+    return node
 
 
 def _hash_of(word: str) -> int:
@@ -387,13 +479,10 @@ def _shared_text(
     by_key: dict[str, list[tuple[int, str, int, float, str]]] = {}
     for ((key, paragraph), (other, other_paragraph)), (similarity, text) in links.items():
         by_key.setdefault(key, []).append((paragraph, other, other_paragraph, similarity, text))
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    parent: dict[Node, Node] = {}
 
-    def root(node: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]  # path halving
-            node = parent[node]
-        return node
+    def root(node: Node) -> Node:
+        return _root(parent, node)
 
     # Links come both ways: joining each pair once, from its smaller end, is enough. The
     # smaller root always wins, so every cluster's root is its smallest node, whatever the

@@ -43,6 +43,11 @@ def test_rel_always_resolves_back_to_its_target(here: list[str], there: list[str
     link = page.rel(target)
     assert not link.startswith("/")
     assert posixpath.normpath(posixpath.join(posixpath.dirname(page.url), link)) == target
+    # The shortest way: up to the deepest folder the two share, then down.
+    shared = 0
+    while shared < min(len(here), len(there)) - 1 and here[shared] == there[shared]:
+        shared += 1
+    assert link == "../" * (len(here) - 1 - shared) + "/".join(there[shared:])
 
 
 def test_paginate_gives_one_page_for_an_empty_list() -> None:

@@ -210,16 +210,52 @@ def test_signatures_of_the_seeds_equal_the_plain_computation() -> None:
 
 
 def test_relations_come_back_from_the_cache_equal() -> None:
-    # Relations pickle their shared passages as plain tuples (model.Relations.__reduce__).
     from arshif.model import Relations
 
     _, shared = seeds_shared()
-    relations = Relations({"a": ("b",)}, dict(shared.by_article), shared.clusters)
-    assert relations.shared
-    back = pickle.loads(pickle.dumps(relations, protocol=pickle.HIGHEST_PROTOCOL))
-    assert back == relations
-    first = next(iter(back.shared.values()))[0]
-    assert type(first).__name__ == "SharedPassage" and first.text
+    relations = Relations({"a": ("b",)}, shared.clusters)
+    assert relations.clusters
+    assert pickle.loads(pickle.dumps(relations, protocol=pickle.HIGHEST_PROTOCOL)) == relations
+
+
+def _clusters_both_ways(docs: dict[str, list[str]], **options: int) -> None:
+    signatures = {key: passage_signatures(paragraphs) for key, paragraphs in docs.items()}
+    expected = shared_among(signatures, docs, **options).clusters
+    assert similar.passage_clusters(signatures, docs, **options) == expected
+
+
+def test_clusters_without_rows_are_the_clusters_of_the_rows() -> None:
+    docs, shared = seeds_shared()
+    assert shared.clusters
+    _clusters_both_ways(docs)
+    wire = (
+        "أعلنت وزارة الخارجية اليوم عن وصول وفد رفيع المستوى لبحث ملفات التعاون الأمني والاقتصادي"
+    )
+    _clusters_both_ways({f"k{i:03d}": [f"المقال رقم {i}", wire] for i in range(50)}, max_bucket=10)
+    _clusters_both_ways({f"k{i:03d}": [f"{wire} رقم{i}"] for i in range(30)}, max_bucket=10)
+
+
+SENTENCES = sorted(
+    {s.strip() for seed in SEEDS for p in seed_paragraphs(seed) for s in p.split(".") if s.strip()}
+)
+
+
+@given(
+    st.lists(
+        st.lists(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3), max_size=4),
+        min_size=2,
+        max_size=8,
+    ),
+    st.sampled_from([3, 100]),
+)
+@settings(max_examples=60, deadline=None)
+def test_clusters_without_rows_equal_them_over_recombined_seed_text(
+    articles: list[list[list[str]]], max_bucket: int
+) -> None:
+    # Articles made of seed sentences: verbatim copies, partial overlaps, several passages of
+    # one paragraph shared with different articles, crowded buckets.
+    docs = {f"a{i}": [". ".join(p) + "." for p in paras] for i, paras in enumerate(articles)}
+    _clusters_both_ways(docs, max_bucket=max_bucket)
 
 
 nodes = st.tuples(st.sampled_from("abcdef"), st.integers(0, 3))
