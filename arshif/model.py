@@ -21,7 +21,7 @@ from .errors import SourceError
 from .figures import Figure
 from .gazetteer import Gazetteer
 from .related import ArticleFeatures, RelatedState, update_related
-from .similar import PassageCluster, PassageSignatures, passage_clusters, passage_signatures
+from .similar import PassageCluster, PassageSignatures, passage_signatures, shared_among
 
 
 def slug_of(text: str) -> str:
@@ -233,9 +233,11 @@ def relate_since(
 ) -> tuple[Relations, RelatedState]:
     """`relate`, recomputing only the related lists that can differ from those of `previous`
     (the state an earlier call returned); the state to hand to the next call."""
-    clusters = passage_clusters(
-        {a.slug: signatures_of(a) for a in articles}, {a.slug: a.paragraphs for a in articles}
-    )
+    clusters = shared_among(
+        {a.slug: signatures_of(a) for a in articles},
+        {a.slug: a.paragraphs for a in articles},
+        rows=False,
+    ).clusters
     features = {
         a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
     }

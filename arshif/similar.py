@@ -222,30 +222,23 @@ def shared_among(
     threshold: float = 0.4,
     min_shared: int = MIN_SHARED,
     max_bucket: int = 100,
+    rows: bool = True,
 ) -> SharedText:
-    """`shared_passages` from precomputed signatures; `docs` only supplies passage texts."""
-    rows = _Rows(_Texts(signatures, docs))
-    crowded = _link_passages(signatures, rows.link, threshold, min_shared, max_bucket)
-    return _shared_text(rows.links, crowded)
+    """`shared_passages` from precomputed signatures; `docs` only supplies passage texts.
 
-
-def passage_clusters(
-    signatures: Mapping[str, PassageSignatures],
-    docs: Mapping[str, Sequence[str]],
-    *,
-    threshold: float = 0.4,
-    min_shared: int = MIN_SHARED,
-    max_bucket: int = 100,
-) -> tuple[PassageCluster, ...]:
-    """`shared_among(...).clusters` without the rows of every article.
-
-    What a build needs (an article page names the other carriers of its passages): a
-    syndicated archive has hundreds of thousands of rows, and making, sorting and caching
-    them was most of the cost. tests/test_similar.py checks that the clusters are the same.
+    Without `rows`, only the clusters: what a build needs (an article page names the other
+    carriers of its passages). A syndicated archive has hundreds of thousands of rows, and
+    making, sorting and caching them was most of the cost. The clusters then come from the
+    links as they are found; tests/test_similar.py checks that they are the same.
     """
-    clusters = _Clusters(_Texts(signatures, docs))
-    _link_passages(signatures, clusters.link, threshold, min_shared, max_bucket)
-    return clusters.result()
+    text_of = _Texts(signatures, docs)
+    if not rows:
+        clusters = _Clusters(text_of)
+        crowded = _link_passages(signatures, clusters.link, threshold, min_shared, max_bucket)
+        return SharedText(MappingProxyType({}), clusters.result(), crowded)
+    found = _Rows(text_of)
+    crowded = _link_passages(signatures, found.link, threshold, min_shared, max_bucket)
+    return _shared_text(found.links, crowded)
 
 
 Node = tuple[str, int]  # (article key, paragraph index)

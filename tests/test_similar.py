@@ -218,10 +218,11 @@ def test_relations_come_back_from_the_cache_equal() -> None:
     assert pickle.loads(pickle.dumps(relations, protocol=pickle.HIGHEST_PROTOCOL)) == relations
 
 
-def _clusters_both_ways(docs: dict[str, list[str]], **options: int) -> None:
+def _clusters_both_ways(docs: dict[str, list[str]], max_bucket: int = 100) -> None:
     signatures = {key: passage_signatures(paragraphs) for key, paragraphs in docs.items()}
-    expected = shared_among(signatures, docs, **options).clusters
-    assert similar.passage_clusters(signatures, docs, **options) == expected
+    expected = shared_among(signatures, docs, max_bucket=max_bucket).clusters
+    found = shared_among(signatures, docs, max_bucket=max_bucket, rows=False)
+    assert found.clusters == expected and not found.by_article
 
 
 def test_clusters_without_rows_are_the_clusters_of_the_rows() -> None:
