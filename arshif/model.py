@@ -193,26 +193,27 @@ class Archive:
 ENTITY_KINDS = {"person": "people", "place": "places", "organisation": "organisations"}
 
 
-def entity_taxonomy(
-    kind: str, articles: Sequence[Article], gazetteer: Gazetteer | None
-) -> Taxonomy:
-    """People, places or organisations, each with the articles naming it and how often."""
-    entity_kind = next(k for k, v in ENTITY_KINDS.items() if v == kind)
+def entity_taxonomies(articles: Sequence[Article], gazetteer: Gazetteer | None) -> list[Taxonomy]:
+    """People, places and organisations, each with the articles naming it and how often: one
+    pass over every article's entities for the three (each is most of a rebuild's grouping)."""
     members: dict[str, list[Article]] = defaultdict(list)
     mentions: dict[str, dict[str, int]] = defaultdict(dict)
     names: dict[str, str] = {}
+    kind_of: dict[str, str] = {}
     for article in articles:
         for entity in article.entities:
-            if entity.kind == entity_kind:
-                members[entity.id].append(article)
-                mentions[entity.id][article.slug] = entity.count
-                names[entity.id] = entity.name
+            members[entity.id].append(article)
+            mentions[entity.id][article.slug] = entity.count
+            names[entity.id] = entity.name
+            kind_of[entity.id] = entity.kind
     known = gazetteer.by_id if gazetteer is not None else {}
-    terms = []
+    terms: dict[str, list[Term]] = {kind: [] for kind in ENTITY_KINDS}
     for key in sorted(members, key=lambda k: (names[k], k)):
-        latin = known[key].latin if key in known else None
-        terms.append(Term(key, names[key], key, tuple(members[key]), mentions[key], latin))
-    return Taxonomy(kind, tuple(terms))
+        if kind_of[key] in terms:
+            latin = known[key].latin if key in known else None
+            term = Term(key, names[key], key, tuple(members[key]), mentions[key], latin)
+            terms[kind_of[key]].append(term)
+    return [Taxonomy(kind, tuple(terms[entity_kind])) for entity_kind, kind in ENTITY_KINDS.items()]
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,7 @@ def build_archive(
                 group("tags", ordered, lambda a: a.tags),
                 group("sources", ordered, lambda a: [a.source] if a.source else []),
                 group("sections", ordered, lambda a: [a.section] if a.section else []),
-                *(entity_taxonomy(kind, ordered, gazetteer) for kind in ENTITY_KINDS.values()),
+                *entity_taxonomies(ordered, gazetteer),
             ),
             related=links.related,
             clusters=links.clusters,
