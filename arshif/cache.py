@@ -67,7 +67,7 @@ class _Entry:
 
 # New records are stored in batches of this many: a cold build's parse sends each one pickled
 # and holding them all until the end would hold the whole archive twice.
-SAVE_BATCH = 500
+SAVE_BATCH = 2000
 
 
 class BuildCache:
