@@ -92,7 +92,9 @@ class PassageCluster:
 
     @property
     def articles(self) -> tuple[str, ...]:
-        return tuple(sorted({key for key, _ in self.passages}))
+        # Passages come sorted, so their keys do: sorting them again costs one pass, where
+        # sorting a set of them cost n log n (a wire story's cluster at 100,000 articles).
+        return tuple(sorted(dict.fromkeys(key for key, _ in self.passages)))
 
 
 @dataclass(frozen=True)

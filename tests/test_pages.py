@@ -201,6 +201,22 @@ def test_a_backdated_article_changes_only_its_year_and_the_main_page() -> None:
                        "tags/وسم/2020-1.html"}  # fmt: skip
 
 
+@given(st.lists(st.one_of(st.none(), st.dates(dt.date(1999, 1, 1), dt.date(2026, 12, 31)))))
+def test_year_slices_cut_an_archive_ordered_list_into_its_years(
+    dates: list[dt.date | None],
+) -> None:
+    from arshif.pages import year_slices
+
+    archive, _ = build_archive(_tagged(f"a{i}", day) for i, day in enumerate(dates))
+    ordered = archive.articles  # newest first, undated last: the order of every term's list
+    slices = year_slices(ordered)
+    assert [a for _, chunk in slices for a in chunk] == list(ordered)
+    keys = [key for key, _ in slices]
+    assert len(set(keys)) == len(keys)  # each year once
+    for key, chunk in slices:
+        assert chunk and {f"{a.date.year:04d}" if a.date else "undated" for a in chunk} == {key}
+
+
 def test_the_first_article_of_a_new_year_changes_the_main_page_and_last_year_s_newest() -> None:
     articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(5)]
     before = _term_pages(articles, 2)
