@@ -125,13 +125,18 @@ def test_errors_of_a_background_job_are_raised_here(
         job.result()
 
 
-def test_a_background_result_nobody_takes_goes_with_its_process(two_jobs: None) -> None:
+@pytest.mark.parametrize("stop", [KeyError("the build failed meanwhile"), KeyboardInterrupt()])
+def test_a_background_result_nobody_takes_goes_with_its_process(
+    two_jobs: None, stop: BaseException
+) -> None:
     import multiprocessing
     import time
 
-    with pytest.raises(KeyError), parallel.in_background(lambda: time.sleep(60)):
-        raise KeyError("the build failed meanwhile")
+    started = time.monotonic()
+    with pytest.raises(type(stop)), parallel.in_background(lambda: time.sleep(60)):
+        raise stop  # a failed build, or Ctrl-C in the parent
     assert multiprocessing.active_children() == []
+    assert time.monotonic() - started < 30  # stopped, not waited for
 
 
 def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path: Path) -> None:
