@@ -428,11 +428,10 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
 def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
     """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
 
-    # Cut by position from the years alone, each year named once: the term pages cut every
-    # term's list, which is every article many times over.
-    # The list is in archive order, so its years only go down (undated, 0, last): each year's
-    # end is found by bisection, and a term of 50,000 articles reads a few dozen dates rather
-    # than every one (at 100,000 articles, reading them all was a quarter of planning).
+    # The term pages cut every term's list, which is every article many times over. A list
+    # in archive order has its years only going down (undated, 0, last), so each year's end
+    # is found by bisection: a term of 50,000 articles reads a few dozen dates, not all of
+    # them (at 100,000 articles, reading them all was a quarter of planning).
     def newer_first(index: int) -> int:
         day = articles[index].date
         return -day.year if day else 0

@@ -22,6 +22,22 @@ def gazetteer() -> Gazetteer:
     return load_gazetteer(REPO / "gazetteer.yaml")
 
 
+@pytest.fixture
+def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let arshif/parallel.py fork. An in-process `serve` test may have turned forking off, and
+    browser tests leave Playwright's thread running in this process; the tasks of the tests
+    that use this take no lock, so forking beside it is safe."""
+    from arshif import parallel
+
+    monkeypatch.setattr(parallel, "allowed", True)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
+@pytest.fixture
+def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARSHIF_JOBS", "2")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"

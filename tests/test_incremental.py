@@ -387,12 +387,18 @@ def test_clean_drops_the_cached_results_of_its_articles_folder(site: Path) -> No
         assert cache.result("relations", "inputs") == "computed before"
 
 
-def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None:
+def _config_with_memo(site: Path) -> SiteConfig:
+    """The site's config, its cache holding the memo "words" of January and February."""
     config = load_config(site / "site.yaml")
     with cache_module.BuildCache.open(config) as cache:
         memo = cache.memo("words")
         memo["2020-01"], memo["2020-02"] = "january", "february"
         memo.save()
+    return config
+
+
+def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None:
+    config = _config_with_memo(site)
     with cache_module.BuildCache.open(config) as cache:
         memo = cache.memo("words")
         assert memo.get("2020-02") == "february"
@@ -403,21 +409,13 @@ def test_a_memo_keeps_only_the_rows_its_last_build_asked_for(site: Path) -> None
         assert memo.get("2020-02") == "february"
 
 
-def test_a_loaded_memo_serves_a_forked_process_and_takes_back_what_it_did(
-    site: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("forking_allowed", "two_jobs")
+def test_a_loaded_memo_serves_a_forked_process_and_takes_back_what_it_did(site: Path) -> None:
     # The search index is built in a forked process, which must not use the parent's SQLite
     # connection: the memo is read beforehand, and the child's use handed back to be saved.
     from arshif import parallel
 
-    monkeypatch.setenv("ARSHIF_JOBS", "2")
-    monkeypatch.setattr(parallel, "allowed", True)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
-    config = load_config(site / "site.yaml")
-    with cache_module.BuildCache.open(config) as cache:
-        memo = cache.memo("words")
-        memo["2020-01"], memo["2020-02"] = "january", "february"
-        memo.save()
+    config = _config_with_memo(site)
     with cache_module.BuildCache.open(config) as cache:
         memo = cache.memo("words")
         memo.load()

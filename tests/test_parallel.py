@@ -26,18 +26,8 @@ def _square_or_fail(n: int) -> int:
     return n * n
 
 
-@pytest.fixture(autouse=True)
-def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    # An in-process `serve` test may have turned forking off. Browser tests leave
-    # Playwright's thread running in this process; the tasks here take no lock, so forking
-    # beside it is safe, and the guard against threads has a test of its own below.
-    monkeypatch.setattr(parallel, "allowed", True)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
-
-
-@pytest.fixture
-def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ARSHIF_JOBS", "2")
+# Every test here may fork (conftest.py); the guard against threads has a test of its own.
+pytestmark = pytest.mark.usefixtures("forking_allowed")
 
 
 def test_results_come_back_in_task_order(two_jobs: None) -> None:
