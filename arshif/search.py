@@ -9,14 +9,15 @@ Every file is a classic script that calls `ArshifSearch.register(name, data)`, s
 load it with a `<script src>` tag from file:// as well as over http. The layout:
 
     search/meta.js         shard boundaries, document count, content hash (loaded first)
-    search/idx-NNNN.js     a contiguous range of the sorted terms with their postings
+    search/idx-NNNN.js     a contiguous range of the terms, sorted by their reversed letters
     search/docs-MONTH-N.js url, title, dates, source and the start of the text of a few docs
 
 A one-word query loads meta.js, the index shards holding its clitic forms (and their gazetteer
-canonical), then only the doc shards of the results on screen. Shards are cut by byte size
-over the sorted term list, so a range starts at a short prefix where the vocabulary is thin
-and a long one where it is dense (all the ال- words), and shard sizes stay flat as the archive
-grows.
+canonical), then only the doc shards of the results on screen. Terms are ordered by their
+letters read from the end: a word's clitic forms are all suffixes of it (للناتو, لناتو, ناتو,
+الناتو), so they sit side by side and one shard usually holds all of them. Shards are cut by
+byte size over that order, each starting at the shortest reversed prefix that tells it from
+the shard before, so shard sizes stay flat as the archive grows.
 
 Matching follows arabic.py: a word is indexed under `clitic_forms(word)` and, through the
 gazetteer, under the canonical token of each form; a query word finds a document when their
@@ -37,11 +38,13 @@ from typing import Protocol
 from arshif.arabic import clitic_forms, words
 from arshif.report import SearchStats
 
-FORMAT_VERSION = 1
-# Index shards are cut near this size. A query word needs one shard per clitic form (at most
-# four: للناتو, ناتو, لناتو, الناتو) and per gazetteer canonical, and a term with a very long
-# postings list gets a shard of its own, so one word stays well under ~150 KB at 10,000 docs.
-INDEX_SHARD_BYTES = 20_000
+FORMAT_VERSION = 2
+# Index shards are cut near this size. A query word needs the shard of its clitic forms (one,
+# or two where a boundary falls between them) and of its gazetteer canonical, and a term with a
+# very long postings list gets a shard of its own, so one word stays under ~150 KB at 10,000
+# docs. An addition touches nearly every shard (a new document has some 250 distinct terms),
+# so fewer, larger shards are what keep it from rewriting the whole index.
+INDEX_SHARD_BYTES = 50_000
 # Small doc shards: a results page of ten hits touches at most ten of them.
 DOCS_PER_SHARD = 4
 # Enough of the text for a snippet around an early match; the full text would double the
@@ -96,7 +99,7 @@ class SearchIndex:
     def shard_file(self, term: str) -> str:
         """The index shard that holds `term`, if it is indexed at all."""
         low, high = 0, len(self.boundaries) - 1
-        key = _utf16(term)
+        key = _term_key(term)
         while low < high:  # the last boundary <= term; boundaries[0] is "" so one always is
             middle = (low + high + 1) // 2
             if _utf16(self.boundaries[middle]) <= key:
@@ -453,10 +456,10 @@ def _shard_entries(
 
 
 def _partition(entries: Mapping[str, Mapping[str, object]], limit: int) -> list[list[str]]:
-    """Cut the sorted keys into consecutive runs of about `limit` serialised bytes each."""
+    """Cut the keys, in `_term_key` order, into runs of about `limit` serialised bytes each."""
     shards: list[list[str]] = [[]]
     size = 0
-    for key in sorted(entries, key=_utf16):
+    for key in sorted(entries, key=_term_key):
         entry_size = sum(len(_json({key: value}).encode()) for value in entries[key].values())
         if shards[-1] and size + entry_size > limit:
             shards.append([])
@@ -467,14 +470,15 @@ def _partition(entries: Mapping[str, Mapping[str, object]], limit: int) -> list[
 
 
 def _boundaries(shards: Sequence[Sequence[str]]) -> tuple[str, ...]:
-    """For each shard the shortest prefix of its first key that sorts after the previous shard.
+    """For each shard the shortest prefix of its first key, reversed, that sorts after the
+    previous shard's last key, reversed.
 
-    The browser finds a term's shard as the last boundary <= term, so these short prefixes
-    route every term, indexed or not, to the one shard that would hold it.
+    The browser finds a term's shard as the last boundary <= the reversed term, so these short
+    prefixes route every term, indexed or not, to the one shard that would hold it.
     """
     result = [""]
     for previous, current in itertools.pairwise(shards):
-        last, first = _utf16(previous[-1]), current[0]
+        last, first = _term_key(previous[-1]), current[0][::-1]
         cut = next(n for n in range(1, len(first) + 1) if _utf16(first[:n]) > last)
         result.append(first[:cut])
     return tuple(result)
@@ -557,6 +561,12 @@ def _doc_groups(ordered: Sequence[SearchDoc]) -> list[tuple[str, int]]:
 def _name(path: str) -> str:
     """The name a file registers under: its file name without folder and extension."""
     return path.removeprefix("search/").removesuffix(".js")
+
+
+def _term_key(term: str) -> bytes:
+    """Where a term sorts among the shards: its characters from last to first, compared as
+    JavaScript compares the reversed string (search.js reverses by code point too)."""
+    return _utf16(term[::-1])
 
 
 def _utf16(text: str) -> bytes:

@@ -294,13 +294,17 @@
       return loads.get(name);
     }
 
-    /** The shard holding `term`: the last boundary <= term (JS order = Python's UTF-16 order). */
+    /**
+     * The shard holding `term`: the last boundary <= the term reversed by code point, the order
+     * the builder cut the shards in (clitic forms, all suffixes of a word, then share a shard).
+     */
     function shardName(boundaries, term) {
+      const key = Array.from(term).reverse().join("");
       let low = 0;
       let high = boundaries.length - 1;
       while (low < high) {
         const middle = (low + high + 1) >> 1;
-        if (boundaries[middle] <= term) low = middle;
+        if (boundaries[middle] <= key) low = middle;
         else high = middle - 1;
       }
       return "idx-" + String(low).padStart(4, "0");
