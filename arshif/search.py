@@ -100,7 +100,7 @@ class SearchIndex:
         """The index shard that holds `term`, if it is indexed at all."""
         low, high = 0, len(self.boundaries) - 1
         key = _term_key(term)
-        while low < high:  # the last boundary <= term; boundaries[0] is "" so one always is
+        while low < high:  # the last boundary <= the key; boundaries[0] is "" so one always is
             middle = (low + high + 1) // 2
             if _utf16(self.boundaries[middle]) <= key:
                 low = middle
