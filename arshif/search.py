@@ -10,7 +10,7 @@ load it with a `<script src>` tag from file:// as well as over http. The layout:
 
     search/meta.js         shard boundaries, document count, content hash (loaded first)
     search/idx-NNNN.js     a contiguous range of the terms, sorted by their reversed letters
-    search/docs-MONTH-N.js url, title, dates, source and the start of the text of a few docs
+    search/docs-DAY-N.js   url, title, dates, source and the start of the text of a few docs
 
 A one-word query loads meta.js, the index shards holding its clitic forms (and their gazetteer
 canonical), then only the doc shards of the results on screen. Terms are ordered by their
@@ -38,7 +38,7 @@ from typing import Protocol
 from arshif.arabic import clitic_forms, words
 from arshif.report import SearchStats
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Index shards are cut near this size. A query word needs the shard of its clitic forms (one,
 # or two where a boundary falls between them) and of its gazetteer canonical, and a term with a
 # very long postings list gets a shard of its own, so one word stays under ~150 KB at 10,000
@@ -229,7 +229,7 @@ def build_search_index(
         "version": FORMAT_VERSION,
         "docs": len(ordered),
         "docsPerShard": DOCS_PER_SHARD,
-        "docGroups": [[label, count] for label, count in groups],
+        "docDays": _day_counts(groups),
         "shards": list(boundaries),
         "hash": _content_hash(files),
     }
@@ -542,20 +542,34 @@ def _docs_path(group: str, number: int) -> str:
 
 
 def _doc_groups(ordered: Sequence[SearchDoc]) -> list[tuple[str, int]]:
-    """(month, how many docs) in doc order: «2021-02», or «undated» (they come first).
+    """(day, how many docs) in doc order: «2021-02-28», or «undated» (they come first).
 
-    Doc shards are cut within each month, so an article filed under an old date renumbers
-    the docs after it but changes only its own month's doc shards: the others hold the same
-    records, and meta.js says where each month starts.
+    Doc shards are cut within each day, so an article filed under an old date renumbers
+    the docs after it but changes only its own day's doc shards (one or two): the others
+    hold the same records, and meta.js says where each day starts. Cut within a month, the
+    addition rewrote the rest of its month (28 shards at 10,000 articles).
     """
     groups: list[tuple[str, int]] = []
     for doc in ordered:
-        label = doc.date[:7] or "undated"
+        label = doc.date[:10] or "undated"
         if groups and groups[-1][0] == label:
             groups[-1] = (label, groups[-1][1] + 1)
         else:
             groups.append((label, 1))
     return groups
+
+
+def _day_counts(groups: Sequence[tuple[str, int]]) -> list[list[str]]:
+    """meta.js's compact form of `_doc_groups`: per month, the doc count of each of its days
+    from the 1st to the last with docs, as varints (["2020-10", "AAEC"]: none on the 1st and
+    2nd, four on the 3rd, two on the 4th); ["undated", count] for the undated docs."""
+    months: dict[str, list[int]] = {}
+    for label, count in groups:  # in date order, so each month's days come together
+        days = months.setdefault(label[:7], [])
+        day = 1 if label == "undated" else int(label[8:10])
+        days.extend([0] * (day - 1 - len(days)))
+        days.append(count)
+    return [[month, "".join(map(_VARINTS.__getitem__, days))] for month, days in months.items()]
 
 
 def _name(path: str) -> str:

@@ -43,7 +43,7 @@
  *   links and the page links; Enter opens the focused result.
  *
  * INDEX FILES (written by arshif/search.py under the site root): search/meta.js,
- * search/idx-NNNN.js, search/docs-MONTH-N.js. Each is a classic script that calls
+ * search/idx-NNNN.js, search/docs-DAY-N.js. Each is a classic script that calls
  * ArshifSearch.register(name, data); this file loads them on demand by adding <script>
  * elements, which works from file:// where fetch() and modules do not.
  *
@@ -365,11 +365,43 @@
       return answer;
     }
 
+    const dayGroups = new WeakMap();
+
+    /** [[day, docs], ...] in doc order, from meta.docDays: per month the varint count of
+     * each day from the 1st («2020-10-03»), or ["undated", count]. Decoded once per meta. */
+    function docGroups(meta) {
+      if (!dayGroups.has(meta)) {
+        const groups = [];
+        for (const [month, counts] of meta.docDays) {
+          let day = 0;
+          let value = 0;
+          let scale = 1;
+          for (let i = 0; i < counts.length; i++) {
+            const digit = digitAt(counts, i);
+            value += (digit & 31) * scale;
+            if (digit & 32) {
+              scale *= 32;
+              continue;
+            }
+            day += 1;
+            if (value) {
+              const dd = String(day).padStart(2, "0");
+              groups.push([month === "undated" ? month : month + "-" + dd, value]);
+            }
+            value = 0;
+            scale = 1;
+          }
+        }
+        dayGroups.set(meta, groups);
+      }
+      return dayGroups.get(meta);
+    }
+
     async function hit(meta, doc, score, matches) {
-      // Doc shards are cut within each month (meta.docGroups: [month, docs] in doc order).
+      // Doc shards are cut within each day; meta.docDays gives the days in doc order.
       let offset = doc;
       let group = "";
-      for (const [label, count] of meta.docGroups) {
+      for (const [label, count] of docGroups(meta)) {
         group = label;
         if (offset < count) break;
         offset -= count;

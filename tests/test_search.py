@@ -39,6 +39,27 @@ def doc(url: str, title: str, text: str, date: str = "2021-03-10") -> SearchDoc:
     return SearchDoc(url, title, date, "10 آذار/مارس 2021", "الفرات نيوز", text)
 
 
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def day_groups(meta: dict[str, Any]) -> list[tuple[str, int]]:
+    """meta.js's docDays as (day, docs) in doc order, decoded as search.js does."""
+    groups = []
+    for month, counts in meta["docDays"]:
+        values, value, scale = [], 0, 1
+        for char in counts:
+            digit = DIGITS.index(char)
+            value += (digit & 31) * scale
+            scale *= 32
+            if not digit & 32:
+                values.append(value)
+                value, scale = 0, 1
+        for day, count in enumerate(values, start=1):
+            if count:
+                groups.append((month if month == "undated" else f"{month}-{day:02d}", count))
+    return groups
+
+
 NEWS = [
     doc(
         "articles/nato.html",
@@ -151,15 +172,15 @@ def big_index(big_corpus: list[SearchDoc]) -> SearchIndex:
 
 def test_files_are_meta_index_shards_and_doc_shards() -> None:
     index = build_search_index(NEWS, STOLTENBERG)
-    # Doc shards are cut within each month; these five docs are from five months.
+    # Doc shards are cut within each day; these five docs are from five days.
     assert set(index.files) == {
         "search/meta.js",
         "search/idx-0000.js",
-        "search/docs-2019-10-0.js",
-        "search/docs-2021-02-0.js",
-        "search/docs-2021-03-0.js",
-        "search/docs-2021-04-0.js",
-        "search/docs-2022-11-0.js",
+        "search/docs-2019-10-27-0.js",
+        "search/docs-2021-02-18-0.js",
+        "search/docs-2021-03-10-0.js",
+        "search/docs-2021-04-01-0.js",
+        "search/docs-2022-11-20-0.js",
     }
     for path, data in index.files.items():
         name, _ = script_data(data)
@@ -168,8 +189,10 @@ def test_files_are_meta_index_shards_and_doc_shards() -> None:
     assert meta["version"] == FORMAT_VERSION
     assert meta["docs"] == 5
     assert meta["docsPerShard"] == DOCS_PER_SHARD
-    assert meta["docGroups"] == [["2019-10", 1], ["2021-02", 1], ["2021-03", 1], ["2021-04", 1],
-                                 ["2022-11", 1]]  # fmt: skip
+    # One varint per day of the month up to the last with docs: A is 0, B is 1.
+    assert meta["docDays"] == [["2019-10", "A" * 26 + "B"], ["2021-02", "A" * 17 + "B"],
+                               ["2021-03", "A" * 9 + "B"], ["2021-04", "B"],
+                               ["2022-11", "A" * 19 + "B"]]  # fmt: skip
     assert meta["shards"] == [""]
     assert re.fullmatch(r"[0-9a-f]{16}", meta["hash"])
 
@@ -187,7 +210,7 @@ def test_docs_are_numbered_oldest_first_then_by_url() -> None:
     _, meta = script_data(index.files["search/meta.js"])
     records = [
         record
-        for label, count in meta["docGroups"]  # in doc order: undated first
+        for label, count in day_groups(meta)  # in doc order: undated first
         for shard in range(-(-count // DOCS_PER_SHARD))
         for record in script_data(index.files[f"search/docs-{label}-{shard}.js"])[1]
     ]
@@ -248,7 +271,7 @@ def test_variants_of_an_absent_canonical_are_not_shipped() -> None:
 def test_snippet_source_is_the_start_of_the_text_cut_at_a_word() -> None:
     long_text = "كلمة\n\nطويلة " * 200
     index = build_search_index([doc("a.html", "عنوان", long_text)], {})
-    (record,) = script_data(index.files["search/docs-2021-03-0.js"])[1]
+    (record,) = script_data(index.files["search/docs-2021-03-10-0.js"])[1]
     kept, ellipsis = record[5].rsplit(" ", 1)
     assert ellipsis == "…"
     assert len(kept) <= SNIPPET_SOURCE_CHARS
@@ -304,13 +327,15 @@ def test_shards_stay_near_their_size_cap_at_10000_docs(big_index: SearchIndex) -
     sizes = [len(data) for path, data in big_index.files.items() if path.startswith("search/idx-")]
     assert len(sizes) == big_index.stats.shards > 20
     assert max(sizes) <= INDEX_SHARD_BYTES * 1.1
-    assert len(big_index.files["search/meta.js"]) < 5_000
+    # meta.js grows with the days the archive spans, not with its articles: a byte a day
+    # (while a day has under 32 docs) and a label a month. This corpus spans 21 years.
+    assert len(big_index.files["search/meta.js"]) < 12_000
     doc_sizes = [
         len(data) for path, data in big_index.files.items() if path.startswith("search/docs-")
     ]
     _, meta = script_data(big_index.files["search/meta.js"])
-    assert sum(count for _, count in meta["docGroups"]) == 10_000
-    assert len(doc_sizes) == sum(-(-count // DOCS_PER_SHARD) for _, count in meta["docGroups"])
+    assert sum(count for _, count in day_groups(meta)) == 10_000
+    assert len(doc_sizes) == sum(-(-count // DOCS_PER_SHARD) for _, count in day_groups(meta))
     assert 10 * max(doc_sizes) <= 60_000  # a full results page touches at most ten doc shards
 
 
@@ -441,9 +466,8 @@ def test_results_come_ten_to_a_page(tmp_path: Path) -> None:
     )
     assert run_query(tmp_path, "البصرة", 9)["page"] == 3  # past the end: the last page
     docs_loaded = {f["name"] for f in first["loaded"] if f["name"].startswith("docs-")}
-    # Only the shown docs: the ten newest are numbered 13..22 of the month, in its shards 3
-    # to 5 of four each.
-    assert docs_loaded == {"docs-2020-01-3", "docs-2020-01-4", "docs-2020-01-5"}
+    # Only the shown docs, one per day here: the ten newest.
+    assert docs_loaded == {f"docs-2020-01-{n:02d}-0" for n in range(23, 13, -1)}
 
 
 # ---------------------------------------------------------------- the static scripts
@@ -458,14 +482,26 @@ def test_static_script_code_is_ascii_so_a_wrong_server_charset_cannot_garble_it(
     assert code.isascii(), [line for line in code.splitlines() if not line.isascii()][:3]
 
 
-def test_an_article_under_an_old_date_changes_only_its_months_doc_shards() -> None:
-    docs = [doc(f"a{n:03d}.html", "خبر", f"نص رقم {n}", f"2020-{n % 12 + 1:02d}-15")
-            for n in range(120)]  # fmt: skip
+def test_an_article_under_an_old_date_changes_only_its_days_doc_shards() -> None:
+    docs = [doc(f"a{n:03d}.html", "خبر", f"نص رقم {n}", f"2020-{n % 12 + 1:02d}-{n % 5 + 1:02d}")
+            for n in range(240)]  # fmt: skip
     before = build_search_index(docs, {}).files
-    after = build_search_index([*docs, doc("old.html", "خبر قديم", "نص", "2020-03-01")], {}).files
+    after = build_search_index([*docs, doc("old.html", "خبر قديم", "نص", "2020-03-02")], {}).files
     changed = {path for path in after if path.startswith("search/docs-")
                and before.get(path) != after[path]}  # fmt: skip
-    assert changed and all(path.startswith("search/docs-2020-03-") for path in changed)
+    # Four docs were on that day already; the new one sorts after them (by URL) and starts a
+    # second shard of the day: no other file of the docs changes.
+    assert changed == {"search/docs-2020-03-02-1.js"}
+
+
+def test_every_doc_is_found_where_meta_says_even_past_32_a_day(tmp_path: Path) -> None:
+    # 40 docs on one day need a two-digit varint in meta.docDays; days between are empty.
+    dates = ["", "", *["2020-02-03"] * 40, "2020-02-29", "2020-03-01"]
+    docs = [doc(f"d{n:02d}.html", f"خبر{n}", f"رقم{n} كلمة", date) for n, date in enumerate(dates)]
+    write_index(build_search_index(docs, {}), tmp_path)
+    for n, _ in enumerate(dates):
+        answer = run_query(tmp_path, f"رقم{n}", 1)
+        assert urls(answer) == [f"d{n:02d}.html"], n
 
 
 def test_a_memo_of_month_words_changes_nothing_in_the_index() -> None:

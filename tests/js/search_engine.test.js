@@ -96,7 +96,7 @@ test("without a match in the text the snippet is its start", () => {
 
 test("an index file that fails to load is tried again by the next search", async () => {
   const files = {
-    meta: { docs: 1, docsPerShard: 4, docGroups: [["undated", 1]], shards: [""], hash: "h" },
+    meta: { docs: 1, docsPerShard: 4, docDays: [["undated", "B"]], shards: [""], hash: "h" },
     "idx-0000": { t: { بغداد: "D" } },
     "docs-undated-0": [["a.html", "بغداد", "", "", "", "في بغداد"]],
   };
