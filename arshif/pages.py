@@ -386,11 +386,14 @@ def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
 
 def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -> list[Page]:
     """One term's list: a single page when it is short; otherwise its main page (the newest
-    `per_page` articles and every year with its count) and a list per year.
+    `per_page` articles and every year with its count) and a list per year. A year longer
+    than a page is a list of its months instead, each month a list of its own.
 
-    A list per year, numbered from its oldest item, is what keeps old pages stable: an
-    article filed under a past date changes the pages of its own year after it, where one
-    list for the whole term would shift every newer page of the term.
+    Lists cut by date, each numbered from its oldest item, are what keep old pages stable: an
+    article filed under a past date changes its own month's pages after it, the counts on its
+    year page and the main page, where one list for the whole term would shift every newer
+    page of the term. (Cut by year only, a backdated article rewrote the rest of its year: at
+    10,000 articles, some 15 pages in each of its terms.)
     """
     folder = url.removesuffix("index.html")
 
@@ -401,20 +404,28 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
         mentions = {a.slug: counts[a.slug] for a in chunk if a.slug in counts} if counts else {}
         return Page(page_url, "term.html", {
             **shared, "articles": chunk, "mentions": mentions, "main_url": url, "pager": pager,
-            "year": None, "years": (), "older_year": None, "newer_year": None, **context,
+            "year": None, "years": (), "older_year": None, "newer_year": None, "year_url": None,
+            "month": None, "months": (), "older_month": None, "newer_month": None, **context,
         })  # fmt: skip
 
-    single = Pager(1, 1, (url,))
     if len(term.articles) <= per_page:
-        return [page(url, term.articles, single, total=len(term.articles))]
+        return [page(url, term.articles, Pager(1, 1, (url,)), total=len(term.articles))]
     slices = year_slices(term.articles)  # newest first
     years = [(key, f"{folder}{key}.html") for key, _ in slices]
     counted = tuple((key, year_url, len(items)) for (key, items), (_, year_url)
                     in zip(slices, years, strict=True))  # fmt: skip
-    pages = [page(url, term.articles[:per_page], single, total=len(term.articles), years=counted)]
+    pages = [page(url, term.articles[:per_page], Pager(1, 1, (url,)), total=len(term.articles),
+                  years=counted)]  # fmt: skip
     for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
+        if key != "undated" and len(items) > per_page:
+            pages += _month_pages(items, folder, year_url, key, per_page, page)
+            pages.append(page(year_url, (), Pager(1, 1, (year_url,)), total=len(items), year=key,
+                              months=tuple((ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", len(m))
+                                           for ym, m in month_slices(items)),
+                              older_year=older, newer_year=newer))  # fmt: skip
+            continue
         for page_url, chunk, pager in paginate(items, per_page, year_url):
             # A year links only to the years beside it, and only from its two ends (its
             # oldest page and its main URL, the newest): a list of every year on every
@@ -425,24 +436,71 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
     return pages
 
 
-def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
-    """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
+def _month_pages(
+    items: Sequence[Article],
+    folder: str,
+    year_url: str,
+    year: str,
+    per_page: int,
+    page: Callable[..., Page],
+) -> list[Page]:
+    """The month lists of one year of a term, `folder/2020-10.html` (and `-1`, `-2` … from its
+    oldest when a month is longer than a page), each linking to the months beside it."""
+    months = [(ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", m) for ym, m in month_slices(items)]
+    pages: list[Page] = []
+    for index, (ym, month_url, month_items) in enumerate(months):
+        newer = months[index - 1][:2] if index > 0 else None
+        older = months[index + 1][:2] if index + 1 < len(months) else None
+        for page_url, chunk, pager in paginate(month_items, per_page, month_url):
+            pages.append(page(page_url, chunk, pager, total=_total(month_items, pager), year=year,
+                              year_url=year_url, month=ym,
+                              older_month=older if pager.number == 1 else None,
+                              newer_month=newer if pager.is_main else None))  # fmt: skip
+    return pages
 
-    # The term pages cut every term's list, which is every article many times over. A list
-    # in archive order has its years only going down (undated, 0, last), so each year's end
-    # is found by bisection: a term of 50,000 articles reads a few dozen dates, not all of
-    # them (at 100,000 articles, reading them all was a quarter of planning).
-    def newer_first(index: int) -> int:
-        day = articles[index].date
-        return -day.year if day else 0
 
-    slices: list[tuple[str, Sequence[Article]]] = []
+def _runs(
+    articles: Sequence[Article], rank: Callable[[Article], int]
+) -> list[tuple[int, tuple[Article, ...]]]:
+    """`articles` cut where `rank` changes, which must only grow along the list.
+
+    The term pages cut every term's list, which is every article many times over. A list in
+    archive order has its dates only going down, so each run's end is found by bisection: a
+    term of 50,000 articles reads a few dozen dates, not all of them (at 100,000 articles,
+    reading them all was a quarter of planning).
+    """
+    runs: list[tuple[int, tuple[Article, ...]]] = []
     start, count = 0, len(articles)
     while start < count:
-        key = newer_first(start)
-        stop = bisect.bisect_right(range(count), key, lo=start, key=newer_first)
-        slices.append((f"{-key:04d}" if key else "undated", tuple(articles[start:stop])))
+        key = rank(articles[start])
+        stop = bisect.bisect_right(range(count), key, lo=start, key=lambda i: rank(articles[i]))
+        runs.append((key, tuple(articles[start:stop])))
         start = stop
+    return runs
+
+
+def year_slices(articles: Sequence[Article]) -> list[tuple[str, Sequence[Article]]]:
+    """A newest-first list cut into its years, newest first, keyed «2021»; undated last."""
+    return [
+        (f"{-key:04d}" if key else "undated", run)
+        for key, run in _runs(articles, lambda a: -a.date.year if a.date else 0)
+    ]
+
+
+def month_slices(
+    articles: Sequence[Article],
+) -> list[tuple[tuple[int, int], Sequence[Article]]]:
+    """One year of a newest-first list (all dated) cut into its months, newest first, keyed
+    (year, month)."""
+
+    def rank(article: Article) -> int:
+        assert article.date is not None, "month_slices takes dated articles only"
+        return -article.date.month
+
+    slices: list[tuple[tuple[int, int], Sequence[Article]]] = []
+    for key, run in _runs(articles, rank):
+        year = run[0].date.year if run[0].date else 0
+        slices.append(((year, -key), run))
     return slices
 
 

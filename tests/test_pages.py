@@ -167,38 +167,63 @@ def test_a_short_term_list_is_one_page() -> None:
 
 
 def test_a_long_term_list_gets_a_main_page_and_a_list_per_year() -> None:
-    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(3)]
+    articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(2)]
+    articles += [_tagged(f"b2020{i}", dt.date(2020, 6, 1 + i)) for i in range(3)]
     articles.append(_tagged("undated", None))
     pages = _term_pages(articles, 2)
     assert sorted(pages) == sorted(
-        ["tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-1.html",
-         "tags/وسم/2019.html", "tags/وسم/2019-1.html", "tags/وسم/undated.html"]
+        ["tags/وسم/index.html", "tags/وسم/2019.html", "tags/وسم/undated.html",
+         # 2020 is longer than a page: a page of its months, and a list per month.
+         "tags/وسم/2020.html", "tags/وسم/2020-01.html", "tags/وسم/2020-02.html",
+         "tags/وسم/2020-06.html", "tags/وسم/2020-06-1.html"]
     )  # fmt: skip
     main = pages["tags/وسم/index.html"].context
-    assert [a.slug for a in main["articles"]] == ["a20202", "a20201"]
-    assert main["total"] == 7
+    assert [a.slug for a in main["articles"]] == ["b20202", "b20201"]
+    assert main["total"] == 8
     assert main["years"] == (
-        ("2020", "tags/وسم/2020.html", 3),
-        ("2019", "tags/وسم/2019.html", 3),
+        ("2020", "tags/وسم/2020.html", 5),
+        ("2019", "tags/وسم/2019.html", 2),
         ("undated", "tags/وسم/undated.html", 1),
     )
-    oldest = pages["tags/وسم/2019-1.html"].context
-    assert [a.slug for a in oldest["articles"]] == ["a20191", "a20190"]
-    assert oldest["total"] is None and oldest["year"] == "2019"
+    short_year = pages["tags/وسم/2019.html"].context
+    assert [a.slug for a in short_year["articles"]] == ["a20191", "a20190"]
+    assert short_year["months"] == () and short_year["total"] == 2
+    year = pages["tags/وسم/2020.html"].context
+    assert year["articles"] == () and year["total"] == 5
+    assert year["months"] == (
+        ((2020, 6), "tags/وسم/2020-06.html", 3),
+        ((2020, 2), "tags/وسم/2020-02.html", 1),
+        ((2020, 1), "tags/وسم/2020-01.html", 1),
+    )
+    # One page, so it links both ways; the undated come after the oldest year.
+    assert (year["newer_year"], year["older_year"]) == (None, ("2019", "tags/وسم/2019.html"))
+    oldest = pages["tags/وسم/2020-06-1.html"].context
+    assert [a.slug for a in oldest["articles"]] == ["b20201", "b20200"]
+    assert oldest["total"] is None and (oldest["year"], oldest["month"]) == ("2020", (2020, 6))
+    assert oldest["older_month"] == ((2020, 2), "tags/وسم/2020-02.html")
+    assert oldest["year_url"] == "tags/وسم/2020.html"
+    newest = pages["tags/وسم/2020-06.html"].context
+    assert [a.slug for a in newest["articles"]] == ["b20202"]
+    assert newest["newer_month"] is None and newest["older_month"] is None
 
 
-def test_a_backdated_article_changes_only_its_year_and_the_main_page() -> None:
+def test_a_backdated_article_changes_only_its_month_its_year_and_the_main_page() -> None:
     articles = [
-        _tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020, 2021) for i in range(5)
-    ]
+        _tagged(f"a{y}{m}{d}", dt.date(y, m, d))
+        for y in (2019, 2020, 2021) for m in (1, 2, 3) for d in (1, 2, 3)
+    ]  # fmt: skip
     before = _term_pages(articles, 2)
-    after = _term_pages([*articles, _tagged("late", dt.date(2020, 12, 31))], 2)
-    changed = {url for url in after if url not in before or after[url] != before[url]}
-    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html"}
-    earlier = _term_pages([*articles, _tagged("early", dt.date(2020, 1, 2))], 2)
-    changed = {url for url in earlier if url not in before or earlier[url] != before[url]}
-    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-2.html",
-                       "tags/وسم/2020-1.html"}  # fmt: skip
+    late = _term_pages([*articles, _tagged("late", dt.date(2020, 12, 31))], 2)
+    changed = {url for url in late if url not in before or late[url] != before[url]}
+    # A new month: its list, the link to it from the month before, its year's page of months.
+    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-12.html",
+                       "tags/وسم/2020-03.html"}  # fmt: skip
+    early = _term_pages([*articles, _tagged("early", dt.date(2020, 2, 1))], 2)
+    changed = {url for url in early if url not in before or early[url] != before[url]}
+    # February 2020 had pages 1 (its two oldest) and the main page: «early» is its oldest now,
+    # so both move. Nothing of any other month does.
+    assert changed == {"tags/وسم/index.html", "tags/وسم/2020.html", "tags/وسم/2020-02.html",
+                       "tags/وسم/2020-02-1.html"}  # fmt: skip
 
 
 @given(st.lists(st.one_of(st.none(), st.dates(dt.date(1999, 1, 1), dt.date(2026, 12, 31)))))
@@ -224,7 +249,7 @@ def test_the_first_article_of_a_new_year_changes_the_main_page_and_last_year_s_n
     changed = {url for url in after if url not in before or after[url] != before[url]}
     assert changed == {"tags/وسم/index.html", "tags/وسم/2021.html", "tags/وسم/2020.html"}
     assert after["tags/وسم/2020.html"].context["newer_year"] == ("2021", "tags/وسم/2021.html")
-    assert after["tags/وسم/2020-1.html"].context["older_year"] == ("2019", "tags/وسم/2019.html")
+    assert after["tags/وسم/2020.html"].context["older_year"] == ("2019", "tags/وسم/2019.html")
 
 
 def _timeline(articles: list[Article]) -> dict[str, Page]:
