@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -111,12 +111,10 @@ def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
               + ("" if level >= VERBOSE else " (-v lists them)"), file=sys.stderr)  # fmt: skip
     if level >= VERBOSE:
         for name, sources in sorted(report.candidates.items()):
-            print(f"note: candidate name «{name}» in {', '.join(sources)}", file=sys.stderr)
+            print(f"note: candidate name «{name}» in {_some(sources)}", file=sys.stderr)
         for cluster in report.clusters:
             text = cluster.text if len(cluster.text) <= 80 else cluster.text[:79] + "…"
-            print(
-                f"note: shared passage «{text}» in {', '.join(cluster.articles)}", file=sys.stderr
-            )
+            print(f"note: shared passage «{text}» in {_some(cluster.articles)}", file=sys.stderr)
         for change in report.changes:
             print(change)
         timings = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings.items())
@@ -125,6 +123,16 @@ def print_report(report: BuildReport, config: SiteConfig, level: int) -> None:
             file=sys.stderr,
         )
     print(f"{report.summary()} → {shown(config.output_dir)}", flush=True)
+
+
+LISTED = 10  # files named per note; a wire story or a common name is in thousands
+
+
+def _some(files: Sequence[str]) -> str:
+    """The first LISTED files, and how many more: one note stays one line."""
+    if len(files) <= LISTED:
+        return ", ".join(files)
+    return f"{', '.join(files[:LISTED])} and {len(files) - LISTED} more"
 
 
 def shown(path: Path) -> str:

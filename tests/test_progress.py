@@ -80,3 +80,17 @@ def test_verbose_build_lists_changes_and_stage_timings(site: Path, run: Runner) 
     assert re.search(
         r"5 sources parsed, \d+ pages rendered \((stamp [0-9.]+ s, )?cache ", result.err
     )
+
+
+def test_a_note_names_ten_files_and_counts_the_rest(capsys: pytest.CaptureFixture[str]) -> None:
+    from arshif.config import default_config
+    from arshif.report import BuildReport, ClusterNote
+
+    files = [f"a{n:02d}.md" for n in range(25)]
+    report = BuildReport(candidates={"آن ليندي": files[:3]},
+                         clusters=(ClusterNote("نص مشترك", tuple(files)),))  # fmt: skip
+    progress_module.print_report(report, default_config(Path.cwd()), VERBOSE)
+    err = capsys.readouterr().err
+    assert "note: candidate name «آن ليندي» in a00.md, a01.md, a02.md\n" in err
+    assert f"in {', '.join(files[:10])} and 15 more\n" in err
+    assert "a10.md" not in err
