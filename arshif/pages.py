@@ -384,24 +384,19 @@ def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
     return pages
 
 
-# A term's year is cut into months once it is longer than this many pages. A year list is
-# numbered from its oldest item, so a backdated article rewrites the pages after it, half of
-# them on average; cut into months it rewrites its month's page or two and the year's page
-# of months. Beyond four pages the months win; below, they only add pages.
-MONTHS_AFTER_PAGES = 4
-
-
 def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -> list[Page]:
     """One term's list: a single page when it is short; otherwise its main page (the newest
     `per_page` articles and every year with its count) and a list per year. A year longer
-    than MONTHS_AFTER_PAGES pages is a page of its months instead, each month a list of its
-    own.
+    than a page is a page of its months instead, each month a list of its own.
 
     Lists cut by date, each numbered from its oldest item, are what keep old pages stable: an
     article filed under a past date changes its own month's pages after it, the counts on its
     year page and the main page, where one list for the whole term would shift every newer
     page of the term. (Cut by year only, a backdated article rewrote the rest of its year: at
-    10,000 articles, some 15 pages in each of its terms.)
+    10,000 articles, some 15 pages in each of its terms.) No URL goes away as a list grows: a
+    year's page holds its list until the list outgrows it, then its months, and numbered
+    pages exist only within a month (or the undated), which is never cut further. (Paginated
+    years cut into months past a few pages lost `2020-2.html` … at the switch.)
     """
     folder = url.removesuffix("index.html")
 
@@ -427,7 +422,7 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
     for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
-        if key != "undated" and len(items) > MONTHS_AFTER_PAGES * per_page:
+        if key != "undated" and len(items) > per_page:
             pages += _month_pages(items, folder, year_url, key, per_page, page)
             pages.append(page(year_url, (), Pager(1, 1, (year_url,)), total=len(items), year=key,
                               months=tuple((ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", len(m))
