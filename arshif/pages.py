@@ -347,18 +347,19 @@ class TermLinks:
 
     def of(self, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each grouping, the (name, url) of every term this article carries."""
-        keys = {
-            "tags": article.tags,
-            "sources": (article.source,) if article.source else (),
-            "sections": (article.section,) if article.section else (),
+        keys: dict[str, list[str]] = {
+            "tags": list(article.tags),
+            "sources": [article.source] if article.source else [],
+            "sections": [article.section] if article.section else [],
         }
-        for entity_kind, kind in ENTITY_KINDS.items():
-            keys[kind] = tuple(e.id for e in article.entities if e.kind == entity_kind)
-        result: dict[str, tuple[tuple[str, str], ...]] = {}
-        for kind, links in self._links.items():
-            found = map(links.get, keys.get(kind, ()))
-            result[kind] = tuple(link for link in found if link is not None)
-        return result
+        for entity in article.entities:  # one pass for the three kinds, in the article's order
+            kind = ENTITY_KINDS.get(entity.kind)
+            if kind is not None:
+                keys.setdefault(kind, []).append(entity.id)
+        return {
+            kind: tuple([links[key] for key in keys.get(kind, ()) if key in links])
+            for kind, links in self._links.items()
+        }
 
 
 def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
