@@ -512,7 +512,13 @@ def test_a_memo_of_month_words_changes_nothing_in_the_index() -> None:
     memo = Memo()
     plain = build_search_index(NEWS, STOLTENBERG)
     assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files
-    assert memo  # filled: one entry per month and field
+    assert len(memo) == 2 * 5  # filled: one entry per month (NEWS has five) and field
+    # A month, not a day (doc shards are cut by day): per-day entries held a common word once
+    # for every day it was used.
+    month = [doc(f"m{n}.html", "خبر", "نص", f"2020-05-{n + 1:02d}") for n in range(20)]
+    by_month = Memo()
+    build_search_index(month, {}, by_month)
+    assert len(by_month) == 2
     saved = {key: {word: list(numbers) for word, numbers in found.items()}
              for key, found in memo.items()}  # fmt: skip
     assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files  # served from it
