@@ -92,9 +92,12 @@ def test_furniture_appears_on_no_page(built: Path) -> None:
 
 
 def test_every_page_is_rtl_arabic_and_every_link_is_relative_and_resolves(built: Path) -> None:
-    pages = list(built.rglob("*.html"))
-    assert len(pages) >= 12
-    for page in pages:
+    assert len(list(built.rglob("*.html"))) >= 12
+    assert_rtl_and_links_resolve(built)
+
+
+def assert_rtl_and_links_resolve(built: Path) -> None:
+    for page in built.rglob("*.html"):
         parsed = parse(page)
         assert parsed.html_attrs.get("lang") == "ar"
         assert parsed.html_attrs.get("dir") == "rtl"
@@ -107,6 +110,26 @@ def test_every_page_is_rtl_arabic_and_every_link_is_relative_and_resolves(built:
             target = (page.parent / unquote(parts.path)).resolve()
             assert target.is_file(), (page, link)
             assert built.resolve() in target.parents
+
+
+def test_a_term_s_long_year_becomes_its_months_and_every_link_resolves(
+    site: Path, run: Runner
+) -> None:
+    config = site / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("per_page: 50", "per_page: 1"), "utf-8")
+    assert run("build", cwd=site).code == 0
+    built = site / "_site"
+    years = sorted(built.glob("*/*/20[0-9][0-9].html"))
+    months = sorted(built.glob("*/*/20[0-9][0-9]-[0-9][0-9].html"))
+    assert months, "a seed term has two articles in one year: its year is cut into months"
+    month = months[0]
+    year = month.with_name(month.name[:4] + ".html")
+    assert year in years
+    year_html = year.read_text("utf-8")
+    assert "حسب الشهر" in year_html and f'href="{month.name}"' in year_html
+    month_html = month.read_text("utf-8")
+    assert f'href="{year.name}"' in month_html  # breadcrumb and «كل أشهر …» back to the year
+    assert_rtl_and_links_resolve(built)
 
 
 def test_build_is_deterministic(site: Path, run: Runner, tmp_path: Path) -> None:
