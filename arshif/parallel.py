@@ -30,7 +30,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_PARALLEL = 64  # fewer tasks than this run in-process
-CHUNK = 16  # tasks per message: amortises pickling without starving the last worker
+CHUNK = 16  # fewest tasks per message
+MAX_CHUNK = 256
 
 _task: Callable[[Any], Any] | None = None  # set just before the fork; the children inherit it
 # `serve` turns this off: a long-lived process with an HTTP server, a file watcher and a
@@ -72,7 +73,7 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
     _task = func
     pool = multiprocessing.get_context("fork").Pool(workers)
     try:
-        for ok, value in pool.imap(_run, items, chunksize=CHUNK):
+        for ok, value in pool.imap(_run, items, chunksize=_chunksize(len(items), workers)):
             if not ok:
                 raise value
             yield value
@@ -81,6 +82,14 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         pool.terminate()
         pool.join()
         _task = None
+
+
+def _chunksize(count: int, workers: int) -> int:
+    """Tasks per message: about sixteen messages per worker, so the last one is short, within
+    [CHUNK, MAX_CHUNK]. Each message costs the pool's feeder and result threads time under the
+    parent's GIL: an addition at 10,000 articles sends 19,800 fingerprint tasks, and in chunks
+    of 16 they took 1.23 s on two workers where chunks of 256 take 0.91 s."""
+    return max(CHUNK, min(MAX_CHUNK, count // (workers * 16)))
 
 
 def _run(item: Any) -> tuple[bool, Any]:

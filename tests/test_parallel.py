@@ -35,6 +35,12 @@ def test_results_come_back_in_task_order(two_jobs: None) -> None:
     assert list(parallel.ordered_map(_square_or_fail, items)) == [n * n for n in items]
 
 
+def test_results_come_back_in_task_order_in_the_largest_chunks(two_jobs: None) -> None:
+    items = [n for n in range(20_000) if n != 150]
+    assert parallel._chunksize(len(items), 2) == parallel.MAX_CHUNK
+    assert list(parallel.ordered_map(_square_or_fail, items)) == [n * n for n in items]
+
+
 def test_an_arshif_error_in_a_worker_is_raised_here(two_jobs: None) -> None:
     with pytest.raises(SourceError) as caught:
         list(parallel.ordered_map(_square_or_fail, list(range(300))))
