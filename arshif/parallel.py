@@ -59,14 +59,17 @@ def _can_fork() -> bool:
     )
 
 
-def ordered_map(func: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-    """`map(func, items)`, computed in forked workers when that pays off.
+def ordered_map(
+    func: Callable[[T], R], items: Sequence[T], min_parallel: int = MIN_PARALLEL
+) -> Iterator[R]:
+    """`map(func, items)`, computed in forked workers when that pays off: `min_parallel` items
+    or more.
 
     `func` runs in the workers exactly as it would here; an ArshifError or OSError it raises
     is raised here, in task order, as if the map were serial.
     """
     workers = min(jobs(), len(items) // CHUNK or 1)
-    if workers < 2 or len(items) < MIN_PARALLEL or not _can_fork():
+    if workers < 2 or len(items) < min_parallel or not _can_fork():
         yield from map(func, items)
         return
     global _task
