@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from slugify import slugify
@@ -235,15 +235,30 @@ def relate_since(
     """`relate`, recomputing only the related lists that can differ from those of `previous`
     (the state an earlier call returned); the state to hand to the next call."""
     clusters = shared_among(
-        {a.slug: signatures_of(a) for a in articles},
-        {a.slug: a.paragraphs for a in articles},
-        rows=False,
+        {a.slug: signatures_of(a) for a in articles}, _Paragraphs(articles), rows=False
     ).clusters
     features = {
         a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
     }
     state = update_related(features, previous)
     return Relations(dict(state.lists), clusters), state
+
+
+class _Paragraphs(Mapping[str, tuple[str, ...]]):
+    """Each article's paragraphs by slug, made when asked for: shared_among reads them only
+    for the text of each cluster, a few hundred of 10,000 articles."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._by_slug = {a.slug: a for a in articles}
+
+    def __getitem__(self, slug: str) -> tuple[str, ...]:
+        return self._by_slug[slug].paragraphs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_slug)
+
+    def __len__(self) -> int:
+        return len(self._by_slug)
 
 
 def signatures_of(article: Article) -> PassageSignatures:
