@@ -121,11 +121,11 @@
     return encoded[0] === "~" ? decodeBitmap(encoded) : decodeGaps(encoded);
   }
 
-  function decodeGaps(encoded) {
-    const out = [];
+  /** The values of a run of varints: five bits per character, little-endian, 32 = more. */
+  function varints(encoded) {
+    const values = [];
     let value = 0;
     let scale = 1;
-    let doc = -1;
     for (let i = 0; i < encoded.length; i++) {
       const digit = digitAt(encoded, i);
       value += (digit & 31) * scale;
@@ -133,10 +133,19 @@
         scale *= 32;
         continue;
       }
-      doc += Math.floor(value / 2);
-      out.push([doc, value % 2 === 1]);
+      values.push(value);
       value = 0;
       scale = 1;
+    }
+    return values;
+  }
+
+  function decodeGaps(encoded) {
+    const out = [];
+    let doc = -1;
+    for (const value of varints(encoded)) {
+      doc += Math.floor(value / 2);
+      out.push([doc, value % 2 === 1]);
     }
     return out;
   }
@@ -373,24 +382,10 @@
       if (!dayGroups.has(meta)) {
         const groups = [];
         for (const [month, counts] of meta.docDays) {
-          let day = 0;
-          let value = 0;
-          let scale = 1;
-          for (let i = 0; i < counts.length; i++) {
-            const digit = digitAt(counts, i);
-            value += (digit & 31) * scale;
-            if (digit & 32) {
-              scale *= 32;
-              continue;
-            }
-            day += 1;
-            if (value) {
-              const dd = String(day).padStart(2, "0");
-              groups.push([month === "undated" ? month : month + "-" + dd, value]);
-            }
-            value = 0;
-            scale = 1;
-          }
+          varints(counts).forEach((count, index) => {
+            const dd = String(index + 1).padStart(2, "0");
+            if (count) groups.push([month === "undated" ? month : month + "-" + dd, count]);
+          });
         }
         dayGroups.set(meta, groups);
       }
