@@ -36,7 +36,6 @@ class Block(NamedTuple):
 
     # A NamedTuple, not a dataclass: an archive's records hold hundreds of thousands of
     # these, and every build unpickles them from the cache three times faster this way.
-
     kind: str  # "p" | "h2" | "caption"
     text: str
 

@@ -424,10 +424,11 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
         if key != "undated" and len(items) > per_page:
-            pages += _month_pages(items, folder, year_url, key, per_page, page)
+            months = [(ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", m)
+                      for ym, m in month_slices(items)]  # fmt: skip
+            pages += _month_pages(months, year_url, key, per_page, page)
             pages.append(page(year_url, (), Pager(1, 1, (year_url,)), total=len(items), year=key,
-                              months=tuple((ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", len(m))
-                                           for ym, m in month_slices(items)),
+                              months=tuple((ym, month_url, len(m)) for ym, month_url, m in months),
                               older_year=older, newer_year=newer))  # fmt: skip
             continue
         for page_url, chunk, pager in paginate(items, per_page, year_url):
@@ -441,16 +442,15 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
 
 
 def _month_pages(
-    items: Sequence[Article],
-    folder: str,
+    months: Sequence[tuple[tuple[int, int], str, Sequence[Article]]],
     year_url: str,
     year: str,
     per_page: int,
     page: Callable[..., Page],
 ) -> list[Page]:
-    """The month lists of one year of a term, `folder/2020-10.html` (and `-1`, `-2` … from its
-    oldest when a month is longer than a page), each linking to the months beside it."""
-    months = [(ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", m) for ym, m in month_slices(items)]
+    """The month lists of one year of a term, given as ((year, month), url, articles) newest
+    first: `2020-10.html` (and `-1`, `-2` … from its oldest when a month is longer than a
+    page), each linking to the months beside it."""
     pages: list[Page] = []
     for index, (ym, month_url, month_items) in enumerate(months):
         newer = months[index - 1][:2] if index > 0 else None

@@ -28,11 +28,11 @@ import hashlib
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from types import MappingProxyType
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from arshif.tokens import WordCache, tokenize
 
@@ -236,10 +236,10 @@ def shared_among(
     text_of = _Texts(signatures, docs)
     if not rows:
         clusters = _Clusters(text_of)
-        crowded = _link_passages(signatures, clusters, threshold, min_shared, max_bucket)
+        crowded = _link_passages(signatures, clusters.link, threshold, min_shared, max_bucket)
         return SharedText(MappingProxyType({}), clusters.result(), crowded)
     found = _Rows(text_of)
-    crowded = _link_passages(signatures, found, threshold, min_shared, max_bucket)
+    crowded = _link_passages(signatures, found.link, threshold, min_shared, max_bucket)
     return _shared_text(found.links, crowded)
 
 
@@ -247,22 +247,14 @@ Node = tuple[str, int]  # (article key, paragraph index)
 End = tuple[Node, tuple[int, int]]  # the node, and its passage as (document, passage) numbers
 
 
-class _Linker(Protocol):
-    def link(self, a: End, b: End, similarity: float) -> None: ...
-
-    def link_copies(self, pairs: Iterable[tuple[End, End]]) -> None:
-        """`link(a, b, 1.0)` for each pair, in turn."""
-
-
 def _link_passages(
     signatures: Mapping[str, PassageSignatures],
-    linker: _Linker,
+    link: Callable[[End, End, float], None],
     threshold: float,
     min_shared: int,
     max_bucket: int,
 ) -> int:
-    """Give `linker` every pair of passages found shared; the number of crowded buckets."""
-    link = linker.link
+    """Call `link` for every pair of passages found shared; the number of crowded buckets."""
     keys = sorted(signatures)
     locations = _Locations()
     bands: list[array[int]] = [array("I") for _ in range(BANDS)]
@@ -316,23 +308,19 @@ def _link_passages(
         if similarity < threshold:
             continue
         link(end(*locations.at(first)), end(*locations.at(second)), similarity)
-
-    def copy_pairs() -> Iterator[tuple[End, End]]:
-        for unit, others in sorted(copies.items()):
-            # Each copy is linked to the earliest occurrence in another article (a text that
-            # repeats its own passage shares nothing by that). A wire story has hundreds of
-            # copies: the head's end is made once.
-            head = locations.at(unit)
-            head_end = end(*head)
-            elsewhere = next((o for o in others if o[0] != head[0]), None)
-            elsewhere_end = end(*elsewhere) if elsewhere is not None else None
-            for doc, passage in others:
-                if doc != head[0]:
-                    yield end(doc, passage), head_end
-                elif elsewhere_end is not None:
-                    yield end(doc, passage), elsewhere_end
-
-    linker.link_copies(copy_pairs())
+    for unit, others in sorted(copies.items()):
+        # Each copy is linked to the earliest occurrence in another article (a text that
+        # repeats its own passage shares nothing by that). A wire story has hundreds of
+        # copies: the head's end is made once.
+        head = locations.at(unit)
+        head_end = end(*head)
+        elsewhere = next((o for o in others if o[0] != head[0]), None)
+        elsewhere_end = end(*elsewhere) if elsewhere is not None else None
+        for doc, passage in others:
+            if doc != head[0]:
+                link(end(doc, passage), head_end, 1.0)
+            elif elsewhere_end is not None:
+                link(end(doc, passage), elsewhere_end, 1.0)
     return crowded
 
 
@@ -378,10 +366,6 @@ class _Rows:
         if best is None or similarity > best[0]:
             links[node_b, node_a] = (rounded, self.text_of(*at_b))
 
-    def link_copies(self, pairs: Iterable[tuple[End, End]]) -> None:
-        for a, b in pairs:
-            self.link(a, b, 1.0)
-
 
 class _Clusters:
     """The clusters `_shared_text` makes of the links `_Rows` keeps, from the links as they
@@ -406,22 +390,6 @@ class _Clusters:
         if high < low:
             low, high = high, low
         self.parent[high] = low
-
-    def link_copies(self, pairs: Iterable[tuple[End, End]]) -> None:
-        """`link(a, b, 1.0)` for each pair in turn, written out: an archive of wire copy has
-        130,000 of them (copies of one passage linked to its first occurrence)."""
-        first, parent = self.first, self.parent
-        for (node_a, at_a), (node_b, at_b) in pairs:
-            best = first.get(node_a)
-            if best is None or node_b < best[0] or (node_b == best[0] and best[1] < 1.0):
-                first[node_a] = (node_b, 1.0, at_a)
-            best = first.get(node_b)
-            if best is None or node_a < best[0] or (node_a == best[0] and best[1] < 1.0):
-                first[node_b] = (node_a, 1.0, at_b)
-            low, high = _root(parent, node_a), _root(parent, node_b)
-            if high < low:
-                low, high = high, low
-            parent[high] = low
 
     def result(self) -> tuple[PassageCluster, ...]:
         members: dict[Node, list[Node]] = {}
