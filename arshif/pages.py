@@ -528,8 +528,11 @@ def search_pages(
     config: SiteConfig,
     synonyms: Mapping[str, str],
     memo: WordMemo | None = None,
+    settings: str = "",
 ) -> tuple[list[Page], SearchStats]:
-    """The search page and the index it loads (built here, in Python, at build time)."""
+    """The search page and the index it loads (built here, in Python, at build time).
+    `settings` names the parse settings (cache.py): with an article's source digest it
+    fixes its title and text, so that the memo need not read them."""
     docs = [
         SearchDoc(
             url=a.url,
@@ -537,7 +540,8 @@ def search_pages(
             date=a.date.isoformat() if a.date else "",
             date_text=format_date(a.date, config.month_style, config.digits) if a.date else "",
             source=a.source or "",
-            text="\n".join(a.paragraphs),
+            body=partial(_plain_text, a),
+            key=f"{settings}:{a.digest}" if settings and a.digest else "",
         )
         for a in articles
     ]
@@ -545,6 +549,10 @@ def search_pages(
     pages = [Page("search.html", "search.html", {})]
     pages += [Page(name, None, body=data) for name, data in sorted(index.files.items())]
     return pages, index.stats
+
+
+def _plain_text(article: Article) -> str:
+    return "\n".join(article.paragraphs)
 
 
 def search_synonyms(gazetteer: Gazetteer | None) -> dict[str, str]:

@@ -170,10 +170,10 @@ def relate_archive(
 
 
 def search_index(
-    articles: Sequence[Article], config: SiteConfig, memo: ResultMemo
+    articles: Sequence[Article], config: SiteConfig, memo: ResultMemo, settings: str
 ) -> tuple[list[Page], SearchStats, MemoUse]:
     """The search page and index files, and what `memo` was asked for and given."""
-    found, stats = search_pages(articles, config, search_synonyms(config.gazetteer), memo)
+    found, stats = search_pages(articles, config, search_synonyms(config.gazetteer), memo, settings)
     return found, stats, memo.use()
 
 
@@ -215,7 +215,9 @@ def _build(
         # addition at 10,000 articles).
         memo = cache.memo("search-words")
         memo.load()
-        with in_background(partial(search_index, gathered.articles, config, memo)) as search:
+        with in_background(
+            partial(search_index, gathered.articles, config, memo, cache.settings)
+        ) as search:
             with _timed(report, "relate"):
                 archive = relate_archive(gathered, config, cache, report)
             with _timed(report, "plan"):

@@ -31,7 +31,7 @@ import hashlib
 import itertools
 import json
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -70,7 +70,15 @@ class SearchDoc:
     date: str  # ISO "2021-03-10", or "" when unknown
     date_text: str  # as displayed, e.g. «10 آذار/مارس 2021»
     source: str
-    text: str  # body as plain text
+    body: str | Callable[[], str]  # the body as plain text, or what gives it when first asked
+    # When set, equal keys promise equal titles and texts: the memo goes by it, and a month
+    # the memo knows never reads its texts (an article's body stays unpickled, model.py).
+    key: str = ""
+
+    @property
+    def text(self) -> str:
+        body = self.body
+        return body if isinstance(body, str) else body()
 
 
 @dataclass(frozen=True)
@@ -191,13 +199,17 @@ class _Postings:
     title: list[tuple[list[int], bool]] = field(default_factory=list)
 
 
+# A month's {word: doc numbers} for one field, or the snippet of each of its docs.
+MonthMemo = dict[str, list[int]] | list[str]
+
+
 class WordMemo(Protocol):
-    """Where the words of each month's documents are kept between builds (cache.py): the
-    costliest step, and one new article changes one month."""
+    """Where the words (and snippets) of each month's documents are kept between builds
+    (cache.py): the costliest step, and one new article changes one month."""
 
-    def get(self, key: str) -> dict[str, list[int]] | None: ...
+    def get(self, key: str) -> MonthMemo | None: ...
 
-    def __setitem__(self, key: str, value: dict[str, list[int]]) -> None: ...
+    def __setitem__(self, key: str, value: MonthMemo) -> None: ...
 
 
 def build_search_index(
@@ -220,12 +232,13 @@ def build_search_index(
     for number, keys in enumerate(shards):
         name = _index_path(number)
         files[name] = _script(_name(name), _shard_data(entries, keys))
+    records = _doc_records(ordered, _months_of(groups), memo)
     start = 0
     for label, count in groups:
         for offset in range(0, count, DOCS_PER_SHARD):
             name = _docs_path(label, offset // DOCS_PER_SHARD)
-            chunk = ordered[start + offset : start + min(count, offset + DOCS_PER_SHARD)]
-            files[name] = _script(_name(name), [_doc_record(doc) for doc in chunk])
+            chunk = records[start + offset : start + min(count, offset + DOCS_PER_SHARD)]
+            files[name] = _script(_name(name), chunk)
         start += count
     meta = {
         "version": FORMAT_VERSION,
@@ -308,17 +321,50 @@ def _month_words(
     memo: WordMemo | None,
 ) -> dict[str, list[int]]:
     """`_word_docs` of one month's `attribute` texts, from `memo` when it has seen them."""
-    texts = [getattr(doc, attribute) for doc in docs]
     if memo is None:
-        return _word_docs(texts, pieces)
-    h = hashlib.blake2b(attribute.encode(), digest_size=16)
-    for doc, text in zip(docs, texts, strict=True):
-        h.update(f"\0{doc.url}\0{text}".encode("utf-8", "surrogatepass"))
-    key = h.hexdigest()
+        return _word_docs([getattr(doc, attribute) for doc in docs], pieces)
+    key = _month_key(docs, attribute)
     found = memo.get(key)
-    if found is None:
-        found = memo[key] = _word_docs(texts, pieces)
+    if not isinstance(found, dict):
+        found = memo[key] = _word_docs([getattr(doc, attribute) for doc in docs], pieces)
     return found
+
+
+_READS = {"snippet": "text"}  # what a memo entry is made from, when not its field's own text
+
+
+def _month_key(docs: Sequence[SearchDoc], attribute: str) -> str:
+    """What one month's memo entry for `attribute` is keyed by: its docs' URLs, and their
+    keys or else the attribute's texts themselves."""
+    h = hashlib.blake2b(attribute.encode(), digest_size=16)
+    for doc in docs:
+        stands = f"k{doc.key}" if doc.key else f"t{getattr(doc, _READS.get(attribute, attribute))}"
+        h.update(f"\0{doc.url}\0{stands}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _doc_records(
+    docs: Sequence[SearchDoc], months: Sequence[tuple[str, int]], memo: WordMemo | None
+) -> list[list[str]]:
+    """Every doc's record in the doc shards, in doc order; the snippets a month at a time,
+    from `memo` when it has seen the month (a snippet is the one part that reads the text)."""
+    snippets: list[str] = []
+    start = 0
+    for _, count in months:
+        month = docs[start : start + count]
+        start += count
+        if memo is None:
+            snippets += [_snippet_source(doc.text) for doc in month]
+            continue
+        key = _month_key(month, "snippet")
+        found = memo.get(key)
+        if not isinstance(found, list):
+            found = memo[key] = [_snippet_source(doc.text) for doc in month]
+        snippets += found
+    return [
+        [doc.url, doc.title, doc.date, doc.date_text, doc.source, snippet]
+        for doc, snippet in zip(docs, snippets, strict=True)
+    ]
 
 
 def _word_docs(texts: Iterable[str], pieces: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
@@ -495,10 +541,6 @@ def _shard_data(
         for section, value in entries[key].items():
             data.setdefault(section, {})[key] = value
     return data
-
-
-def _doc_record(doc: SearchDoc) -> list[str]:
-    return [doc.url, doc.title, doc.date, doc.date_text, doc.source, _snippet_source(doc.text)]
 
 
 def _snippet_source(text: str) -> str:

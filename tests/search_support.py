@@ -104,7 +104,7 @@ def synthetic_corpus(count: int = 10_000, seed: int = 7) -> list[SearchDoc]:
                 date=f"{year}-{month:02d}-{day:02d}",
                 date_text=f"{day} / {month} / {year}",
                 source=rng.choice(("الفرات نيوز", "السومرية", "شفق نيوز")),
-                text=" ".join(body[1:]),
+                body=" ".join(body[1:]),
             )
         )
     return docs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,18 @@ def test_parsed_html_never_contains_raw_markup_from_the_text(text: str) -> None:
     except SourceError:
         return
     assert "<script>" not in article.body_html
+
+
+def test_a_cached_record_unpickles_its_body_only_when_it_is_read() -> None:
+    article = seed("004")
+    assert article.blocks and article.body_html
+    blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+    again = pickle.loads(blob)
+    # Still bytes: opening the cache must not build the blocks of every article.
+    assert type(again.__dict__["blocks"]).__name__ == "_Unread"
+    assert list(again.__dict__) == list(article.__dict__)  # the layout of a made record
+    # Pickled again unread, it is the same record.
+    assert pickle.loads(pickle.dumps(again)) == article
+    assert again.body_html == article.body_html  # reading one field reads both
+    assert type(again.__dict__["blocks"]) is tuple and again.blocks == article.blocks
+    assert again == article and again.paragraphs == article.paragraphs

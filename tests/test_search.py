@@ -6,6 +6,7 @@ Node (tests/js/query_index.js), so they exercise the very code the browser runs.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from arshif.search import (
     FORMAT_VERSION,
     INDEX_SHARD_BYTES,
     SNIPPET_SOURCE_CHARS,
+    MonthMemo,
     SearchDoc,
     SearchIndex,
     _encode_postings,
@@ -505,21 +507,23 @@ def test_every_doc_is_found_where_meta_says_even_past_32_a_day(tmp_path: Path) -
 
 
 def test_a_memo_of_month_words_changes_nothing_in_the_index() -> None:
-    class Memo(dict[str, dict[str, list[int]]]):
-        def get(self, key: str) -> dict[str, list[int]] | None:  # type: ignore[override]
+    class Memo(dict[str, MonthMemo]):
+        def get(self, key: str) -> MonthMemo | None:  # type: ignore[override]
             return super().get(key)
 
     memo = Memo()
     plain = build_search_index(NEWS, STOLTENBERG)
     assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files
-    assert len(memo) == 2 * 5  # filled: one entry per month (NEWS has five) and field
+    # Filled: one entry per month (NEWS has five) for each field and one for its snippets.
+    assert len(memo) == 3 * 5
     # A month, not a day (doc shards are cut by day): per-day entries held a common word once
     # for every day it was used.
     month = [doc(f"m{n}.html", "خبر", "نص", f"2020-05-{n + 1:02d}") for n in range(20)]
     by_month = Memo()
     build_search_index(month, {}, by_month)
-    assert len(by_month) == 2
+    assert len(by_month) == 3
     saved = {key: {word: list(numbers) for word, numbers in found.items()}
+             if isinstance(found, dict) else list(found)
              for key, found in memo.items()}  # fmt: skip
     assert build_search_index(NEWS, STOLTENBERG, memo).files == plain.files  # served from it
     assert memo == saved  # and never changed by the index that used it
@@ -528,3 +532,36 @@ def test_a_memo_of_month_words_changes_nothing_in_the_index() -> None:
         build_search_index(fewer, STOLTENBERG, memo).files
         == build_search_index(fewer, STOLTENBERG).files
     )
+
+
+def test_a_month_the_memo_knows_by_its_keys_is_never_read() -> None:
+    class Memo(dict[str, MonthMemo]):
+        def get(self, key: str) -> MonthMemo | None:  # type: ignore[override]
+            return super().get(key)
+
+    read: list[str] = []
+
+    def keyed(source: SearchDoc, key: str) -> SearchDoc:
+        def body() -> str:
+            read.append(source.url)
+            return source.text
+
+        return dataclasses.replace(source, body=body, key=key)
+
+    memo = Memo()
+    first = [keyed(d, f"v1-{n}") for n, d in enumerate(NEWS)]
+    plain = build_search_index(NEWS, STOLTENBERG)
+    assert build_search_index(first, STOLTENBERG, memo).files == plain.files
+    assert sorted(read) == sorted([d.url for d in NEWS] * 2)  # its words, then its snippets
+    read.clear()
+    assert build_search_index(first, STOLTENBERG, memo).files == plain.files
+    assert read == []
+    # A new key for one document: its month is read again, and only its month.
+    changed = NEWS[0]
+    edited = dataclasses.replace(changed, body=changed.text + " إضافة")
+    again = [keyed(edited, "v2-0"), *first[1:]]
+    month = [d.url for d in NEWS if d.date[:7] == changed.date[:7]]
+    assert build_search_index(again, STOLTENBERG, memo).files == (
+        build_search_index([edited, *NEWS[1:]], STOLTENBERG).files
+    )
+    assert sorted(set(read)) == sorted(month)
