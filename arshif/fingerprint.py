@@ -134,11 +134,14 @@ class Fingerprints:
             return bytes_fingerprint(page.body)
         if self._base is None or page.template is None:
             return None
-        try:
-            context = encode(page.context)
-        except Unfingerprintable:
-            return None
-        return digest(self._base, page.url, page.template, self.template(page.template), context)
+        if page.inputs is not None:
+            inputs = f"I{page.inputs}"  # prefixed: never the walk of a context
+        else:
+            try:
+                inputs = encode(page.context)
+            except Unfingerprintable:
+                return None
+        return digest(self._base, page.url, page.template, self.template(page.template), inputs)
 
     def template(self, name: str) -> str:
         """A hash of `name` and every template it pulls in."""

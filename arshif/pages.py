@@ -9,6 +9,7 @@ works from file:// and under any sub-path of a host.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import heapq
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,6 +36,10 @@ class Page:
     template: str | None
     context: Mapping[str, Any] = field(default_factory=dict)
     body: bytes | None = None
+    # When set, a text that changes whenever `context` may (fingerprint.py uses it in place
+    # of walking the context): cheap enough for the planning process to tell which pages
+    # are current, so that only the others go to the build's workers.
+    inputs: str | None = None
 
     def rel(self, target: str) -> str:
         """`target` (site-root-relative) as a link from this page."""
@@ -164,9 +169,11 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
     notes, terms = SharedNotes(archive), TermLinks(archive)
-    for article in archive.articles:
+    idents = article_idents(archive.articles)
+    inputs = ArticleInputs(archive, notes, terms, idents)
+    for index, article in enumerate(archive.articles):
         context = LazyContext(partial(_article_context, archive, notes, terms, article))
-        pages.append(Page(article.url, "article.html", context))
+        pages.append(Page(article.url, "article.html", context, inputs=inputs.of(index)))
     for (year, month), articles in archive.by_month.items():
         for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
             pages.append(
@@ -229,6 +236,50 @@ def _article_context(
     }
 
 
+class ArticleInputs:
+    """`Page.inputs` of each article page: everything `_article_context` reads, as text.
+
+    An article stands for itself by (slug, source path, source digest), as in the
+    fingerprint's walk of a context (fingerprint.py); its neighbours, its related articles
+    and the carriers its note names likewise, and its terms by their names and links. An
+    article without a digest (made by hand, not by the parser) leaves its page to the walk.
+    """
+
+    def __init__(
+        self,
+        archive: Archive,
+        notes: SharedNotes,
+        terms: TermLinks,
+        idents: Mapping[str, str] | None,
+    ) -> None:
+        self._archive, self._notes, self._terms, self._idents = archive, notes, terms, idents
+
+    def of(self, index: int) -> str | None:
+        if self._idents is None:
+            return None
+        articles, ident = self._archive.articles, self._idents
+        article = articles[index]
+        older = ident[articles[index + 1].slug] if index + 1 < len(articles) else ""
+        newer = ident[articles[index - 1].slug] if index > 0 else ""
+        related = "\1".join([ident[s] for s in self._archive.related.get(article.slug, ())])
+        return "\2".join(
+            (
+                ident[article.slug], older, newer, related,
+                self._notes.text(article), self._terms.text(article),
+            )
+        )  # fmt: skip
+
+
+def article_idents(articles: Sequence[Article]) -> dict[str, str] | None:
+    """How each article stands for itself in `Page.inputs`, by slug: as in a fingerprint's
+    walk, by (slug, source path, source digest). None when an article has no digest (made
+    by hand, not by the parser): pages are then fingerprinted by walking their contexts."""
+    if not all(a.digest for a in articles):
+        return None
+    # NUL never occurs in a slug, a path or a hex digest: the joined fields cannot blur.
+    return {a.slug: f"{a.slug}\0{a.src}\0{a.digest}" for a in articles}
+
+
 def archive_index(archive: Archive) -> dict[str, Any]:
     """What the archive's index shows: each year's months with their counts. Only counts, so
     that the page's fingerprint walks a few hundred numbers rather than the whole archive."""
@@ -279,6 +330,24 @@ class SharedNotes:
             self._earliest.append((earliest, len(members)))
             for slug in members:
                 self._clusters.setdefault(slug, []).append(index)
+        self._texts: list[str] | None = None
+
+    def text(self, article: Article) -> str:
+        """A text that is equal for two articles of one slug only when `of` is: `of` reads
+        nothing but each of its clusters' earliest articles and whether there are more."""
+        texts = self._texts
+        if texts is None:
+            texts = self._texts = [
+                hashlib.blake2b(
+                    "".join(
+                        [f"{a.slug}\0{a.src}\0{a.digest}\0" for _, a in earliest]
+                        + ["+" if size > SHARED_SHOWN + 1 else "-"]
+                    ).encode("utf-8", "surrogatepass"),
+                    digest_size=12,
+                ).hexdigest()
+                for earliest, size in self._earliest
+            ]
+        return "".join([texts[index] for index in self._clusters.get(article.slug, ())])
 
     def of(self, article: Article) -> SharedNote | None:
         """The earliest `SHARED_SHOWN` other articles that carry a passage of this one."""
@@ -344,22 +413,59 @@ class TermLinks:
             taxonomy.kind: {t.key: (t.name, taxonomy.url(t)) for t in taxonomy.terms}
             for taxonomy in archive.taxonomies
         }
+        # `of` as text (ArticleInputs): each link once, its name's length first (a name may
+        # hold any character; a URL never holds NUL), and the groupings named once.
+        texts = {
+            kind: {key: f"{len(name)}:{name}\0{url}\0" for key, (name, url) in links.items()}
+            for kind, links in self._links.items()
+        }
+        self._by_kind = [texts.get(kind, {}) for kind in ("tags", "sources", "sections")]
+        # Entities by id alone, each with its grouping: with the article fixed (its digest is
+        # in the same inputs), which grouping an id is listed in says all `of` needs.
+        self._entities = {
+            key: f"{kind}\0{text}" for kind in ENTITY_KINDS.values()
+            for key, text in texts.get(kind, {}).items()
+        }  # fmt: skip
+        self._kinds = "\0".join(self._links) + "\3"
 
     def of(self, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each grouping, the (name, url) of every term this article carries."""
-        keys: dict[str, list[str]] = {
-            "tags": list(article.tags),
-            "sources": [article.source] if article.source else [],
-            "sections": [article.section] if article.section else [],
-        }
-        for entity in article.entities:  # one pass for the three kinds, in the article's order
-            kind = ENTITY_KINDS.get(entity.kind)
-            if kind is not None:
-                keys.setdefault(kind, []).append(entity.id)
+        keys = _term_keys(article)
         return {
             kind: tuple([links[key] for key in keys.get(kind, ()) if key in links])
             for kind, links in self._links.items()
         }
+
+    def text(self, article: Article) -> str:
+        """A text that is equal for two articles of one digest only when `of` is."""
+        tags, sources, sections = self._by_kind
+        entities = self._entities
+        return "".join(
+            [
+                self._kinds,
+                *[tags[tag] for tag in article.tags if tag in tags],
+                "\1",
+                sources.get(article.source or "", ""),
+                "\1",
+                sections.get(article.section or "", ""),
+                "\1",
+                *[text for entity in article.entities if (text := entities.get(entity.id))],
+            ]
+        )
+
+
+def _term_keys(article: Article) -> dict[str, list[str]]:
+    """The keys of the terms an article carries, by grouping, in the article's order."""
+    keys: dict[str, list[str]] = {
+        "tags": list(article.tags),
+        "sources": [article.source] if article.source else [],
+        "sections": [article.section] if article.section else [],
+    }
+    for entity in article.entities:  # one pass for the three kinds, in the article's order
+        kind = ENTITY_KINDS.get(entity.kind)
+        if kind is not None:
+            keys.setdefault(kind, []).append(entity.id)
+    return keys
 
 
 def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:

@@ -249,7 +249,17 @@ def _build(
                         return None  # most pages of an incremental build stop here
                     return writer.stage_file(page.url, renderer.render(page), fingerprint)
 
-                for page, staged in zip(pages, ordered_map(make, range(len(pages))), strict=True):
+                # Pages whose fingerprint costs no walk (given bytes, or inputs as text) are
+                # told current here: only the rest, and the changed, go to the workers.
+                current = {
+                    index
+                    for index, page in enumerate(pages)
+                    if (page.inputs is not None or page.body is not None)
+                    and writer.unchanged(page.url, fingerprints.of(page))
+                }
+                made = iter(ordered_map(make, [i for i in range(len(pages)) if i not in current]))
+                for index, page in enumerate(pages):
+                    staged = None if index in current else next(made)
                     if staged is None:
                         writer.keep(page.url)
                     else:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import posixpath
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arshif.config import default_config
+from arshif.entities import EntityCount
+from arshif.fingerprint import encode
 from arshif.model import Article, Block, build_archive
 from arshif.pages import (
     SHARED_SHOWN,
     Page,
     SharedNotes,
     paginate,
+    plan_pages,
     term_pages,
     timeline_pages,
 )
@@ -289,3 +296,107 @@ def test_the_first_article_of_a_new_year_changes_only_last_year_s_timeline_page(
         after["timeline/2022.html"].context["newer"],
         after["timeline/2019.html"].context["older"],
     ) == (None, None)
+
+
+# ------------------------------------------------------------ article pages' inputs
+
+_SENTENCES = (
+    "قال الأمين العام لحلف شمال الأطلسي إن البعثة ستواصل تدريب القوات العراقية في بغداد.",
+    "وأضاف أن عدد المدربين سيرتفع إلى أربعة آلاف خلال العام المقبل بحسب الخطة.",
+    "وتأتي الزيارة بعد اجتماع وزراء الدفاع في بروكسل الأسبوع الماضي لبحث المهمة.",
+)
+_ENTITIES = (("p1", "person"), ("p2", "person"), ("c1", "place"))
+
+
+@st.composite
+def _articles(draw: st.DrawFn) -> list[Article]:
+    """A few articles whose digest, as the parser's, follows from every field but the slug."""
+    articles = []
+    for slug in draw(st.lists(st.sampled_from("abcdef"), min_size=1, max_size=6, unique=True)):
+        day = draw(st.sampled_from([None, dt.date(2020, 1, 1), dt.date(2020, 1, 2)]))
+        tags = tuple(draw(st.lists(st.sampled_from(["x", "y"]), max_size=2, unique=True)))
+        source = draw(st.sampled_from([None, "s1", "s2"]))
+        entities = tuple(
+            EntityCount(key, kind, draw(st.sampled_from(["اسم", "اسم آخر"])), 1)
+            for key, kind in draw(st.lists(st.sampled_from(_ENTITIES), max_size=2, unique=True))
+        )
+        text = draw(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=2))
+        title = draw(st.sampled_from(["عنوان", "عنوان آخر"]))
+        fields = (title, day, tags, source, entities, text)
+        articles.append(
+            Article(
+                slug=slug, title=title, src=f"{slug}.md", date=day, tags=tags, source=source,
+                entities=entities, blocks=tuple(Block("p", t) for t in text),
+                digest=hashlib.sha256(repr(fields).encode()).hexdigest()[:12],
+            )
+        )  # fmt: skip
+    return articles
+
+
+def _article_pages(articles: list[Article]) -> dict[str, Page]:
+    archive, errors = build_archive(articles)
+    assert not errors
+    pages = plan_pages(archive, default_config(Path(".")))
+    return {p.url: p for p in pages if p.template == "article.html"}
+
+
+@st.composite
+def _two_builds(draw: st.DrawFn) -> tuple[list[Article], list[Article]]:
+    """The articles of a build and of the next: each one kept, edited, dropped or added."""
+    before, other = draw(_articles()), {a.slug: a for a in draw(_articles())}
+    after = []
+    for article in before:
+        fate = draw(st.sampled_from(["keep", "keep", "edit", "drop"]))
+        if fate == "keep" or (fate == "edit" and article.slug not in other):
+            after.append(article)
+        elif fate == "edit":
+            after.append(other.pop(article.slug))
+        else:
+            other.pop(article.slug, None)
+    kept = {a.slug for a in before}
+    after += [a for slug, a in other.items() if slug not in kept and draw(st.booleans())]
+    return before, after
+
+
+@settings(max_examples=300)
+@given(_two_builds())
+def test_equal_inputs_of_an_article_page_mean_an_equal_context(
+    builds: tuple[list[Article], list[Article]],
+) -> None:
+    # Two archives of overlapping articles stand for two builds: a page whose inputs did not
+    # change is not fingerprinted again (fingerprint.py), so its context must not have.
+    old, new = _article_pages(builds[0]), _article_pages(builds[1])
+    for url in old.keys() & new.keys():
+        assert old[url].inputs is not None
+        if old[url].inputs == new[url].inputs:
+            assert encode(old[url].context) == encode(new[url].context), url
+
+
+def test_an_article_page_inputs_change_with_what_it_shows() -> None:
+    day = dt.date(2020, 1, 1)
+
+    def article(slug: str, **fields: object) -> Article:
+        made = Article(slug=slug, title=slug, src=f"{slug}.md", date=day, digest=slug)
+        return dataclasses.replace(made, **fields)
+
+    base = [article("a", tags=("x",)), article("b"), article("c")]
+    first = _article_pages(base)
+    assert _article_pages(list(base)) == first  # the same archive, the same inputs
+    # a edited: b beside it shows it, c two away does not.
+    edited = _article_pages([article("a", tags=("x",), digest="a2"), *base[1:]])
+    assert edited["articles/b.html"].inputs != first["articles/b.html"].inputs
+    assert edited["articles/c.html"].inputs == first["articles/c.html"].inputs
+    # An older article spelling a's person otherwise renames the person's term: a's page,
+    # which links it by name, changes though a did not.
+    person = (EntityCount("p1", "person", "اسم", 1),)
+    older = dt.date(2019, 1, 1)
+    named = _article_pages(
+        [article("a", entities=person), article("z", date=older, entities=person)]
+    )
+    other = (person[0]._replace(name="اسم آخر"),)
+    renamed = _article_pages(
+        [article("a", entities=person), article("z", date=older, entities=other)]
+    )
+    assert renamed["articles/a.html"].inputs != named["articles/a.html"].inputs
+    # Pages of articles made by hand (no digest) are fingerprinted by their context.
+    assert _article_pages([article("a", digest="")])["articles/a.html"].inputs is None
