@@ -97,7 +97,9 @@ def _run_build(args: argparse.Namespace) -> int:
     if report is None:
         from .pipeline import build
 
-        report = build(config, clean=args.clean, progress=Progress(level), stamp=stamp)
+        report = build(
+            config, clean=args.clean, progress=Progress(level), stamp=stamp, retain=_RETAINED
+        )
     print_report(report, config, level)
     return 0
 
@@ -129,6 +131,9 @@ def _run_check(args: argparse.Namespace) -> int:
     return run_check(config, print, quiet=level == QUIET, progress=Progress(level))
 
 
+# What builds made, kept until the process exits (`run`): see pipeline.build.
+_RETAINED: list[object] | None = None
+
 COMMANDS = {"build": _run_build, "serve": _run_serve, "new": _run_new, "check": _run_check}
 
 
@@ -137,6 +142,8 @@ def run() -> NoReturn:
     article and page until it ends, and freeing them one by one took half a second of a
     10,000-article rebuild, for memory the operating system takes back at once. Everything
     that must reach the disk is written and closed before `main` returns."""
+    global _RETAINED
+    _RETAINED = []
     code = main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         raise SystemExit(code)  # a profiler or coverage run writes its results at exit

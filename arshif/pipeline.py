@@ -13,6 +13,7 @@ output of a clean build (`--clean`), which tests/test_incremental.py checks.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -182,10 +183,14 @@ def build(
     clean: bool = False,
     progress: Progress = SILENT,
     stamp: str | Literal["take"] | None = "take",
+    retain: list[object] | None = None,
 ) -> BuildReport:
     """Build the site into `config.output_dir`, parsing, rendering and writing only what
     changed since the last build (everything when `clean`). `stamp` is the inputs' stamp
-    when the caller took it already (and found it not current)."""
+    when the caller took it already (and found it not current). A process that exits as
+    soon as the build is done gives `retain`: what the build made (records, archive, pages)
+    is left there for the exit to drop, rather than freed object by object on the way out
+    (0.3 s of an addition at 10,000 articles)."""
     started = time.perf_counter()
     if stamp == "take":
         stamp, unchanged = check_unchanged(config, clean, started)
@@ -198,11 +203,21 @@ def build(
     # them (0.4 s at the end of an incremental build at 10k, and once more after the cache
     # was opened).
     with paused_gc():
-        return _build(config, clean, progress, stamp, started)
+        report = _build(config, clean, progress, stamp, started, retain)
+        if retain is not None:
+            # Never to be collected: moved out of the collector's sight, or the first
+            # collection after the pause would traverse every one of them (0.2 s).
+            gc.freeze()
+        return report
 
 
 def _build(
-    config: SiteConfig, clean: bool, progress: Progress, stamp: str | None, started: float
+    config: SiteConfig,
+    clean: bool,
+    progress: Progress,
+    stamp: str | None,
+    started: float,
+    retain: list[object] | None,
 ) -> BuildReport:
     report = BuildReport()
     with _timed(report, "cache"):
@@ -284,6 +299,8 @@ def _build(
         cache.store_build(config.output_dir, stamp, _as_unchanged(report))
     if relock:
         write_lock(lock_path(config), gathered.lock)
+    if retain is not None:
+        retain.append(locals())
     report.seconds = time.perf_counter() - started
     return report
 
