@@ -109,60 +109,73 @@ def _outcome(func: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
         return False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")
 
 
+class _Process:
+    """One forked process computing functions in turn, sending each outcome when ready."""
+
+    def __init__(self, funcs: Sequence[Callable[[], Any]]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process: Any = context.Process(target=_send_outcomes, args=(funcs, sender))
+        self.process.start()
+        sender.close()
+        self.count = len(funcs)
+        self.outcomes: list[tuple[bool, Any]] = []
+
+    def outcome(self, index: int) -> tuple[bool, Any]:
+        while len(self.outcomes) <= index:
+            try:
+                self.outcomes.append(self.receiver.recv())
+            except EOFError:
+                self.process.join()
+                gone = RuntimeError(
+                    f"a build worker stopped without a result (exit code {self.process.exitcode})"
+                )
+                self.outcomes += [(False, gone)] * (self.count - len(self.outcomes))
+        if len(self.outcomes) == self.count:
+            self.stop()
+        return self.outcomes[index]
+
+    def stop(self) -> None:
+        """End the process: at once when every outcome is in, else throwing away the rest."""
+        if self.process is None:
+            return
+        if len(self.outcomes) < self.count:
+            self.process.terminate()
+        self.process.join()
+        self.receiver.close()
+        self.process = None
+
+
 class Job(Generic[R]):
     """A computation started by `in_background`; `result()` waits for it."""
 
     def __init__(self, func: Callable[[], R]) -> None:
         self._func: Callable[[], R] | None = func
-        self._process: Any = None
-        self._receiver: Any = None
-
-    def _start(self) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send_outcome, args=(self._func, sender))
-        self._process.start()
-        sender.close()
-        self._func = None  # the child has its own copy
+        self._process: _Process | None = None
+        self._index = 0
 
     def result(self) -> R:
         if self._process is None:
             assert self._func is not None, "result() taken twice"
             func, self._func = self._func, None
             return func()  # not forked: computed here, now
-        try:
-            ok, value = self._receiver.recv()
-        except EOFError:
-            ok, value = False, None
-        self._process.join()
-        if value is None and not ok:
-            value = RuntimeError(
-                f"a build worker stopped without a result (exit code {self._process.exitcode})"
-            )
-        self._receiver.close()
-        self._process = self._receiver = None
+        ok, value = self._process.outcome(self._index)
+        self._process = None
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]
 
-    def _stop(self) -> None:
-        """Throw away a result nobody took, with its process."""
-        if self._process is not None:
-            self._process.terminate()
-            self._process.join()
-            self._receiver.close()
-            self._process = self._receiver = None
 
-
-def _send_outcome(func: Callable[[], Any], sender: Any) -> None:
+def _send_outcomes(funcs: Sequence[Callable[[], Any]], sender: Any) -> None:
     # Ctrl-C reaches the whole process group: the parent stops this process itself, and a
     # second traceback from here would only bury its message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    ok, value = _outcome(func)
-    try:
-        sender.send((ok, value))
-    except Exception:  # the value does not pickle: a bug, told as one
-        sender.send((False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")))
+    for func in funcs:
+        ok, value = _outcome(func)
+        try:
+            sender.send((ok, value))
+        except Exception:  # the value does not pickle: a bug, told as one
+            sender.send((False, RuntimeError(f"in a build worker:\n{traceback.format_exc()}")))
     sender.close()
 
 
@@ -174,10 +187,31 @@ def in_background(func: Callable[[], R]) -> Iterator[Job[R]]:
     returns comes back pickled. A result not taken by the end of the block is thrown away
     with its process.
     """
-    job = Job(func)
-    if _can_fork():
-        job._start()
-    try:
+    with _in_background([func]) as (job,):
         yield job
+
+
+@contextmanager
+def in_background_pair(
+    first: Callable[[], R], second: Callable[[], T]
+) -> Iterator[tuple[Job[R], Job[T]]]:
+    """`in_background` for two computations, one after the other in one process: the first
+    result can be taken while the second is still being computed, and one fork serves both
+    (forking a build's process costs by its size)."""
+    with _in_background([first, second]) as (one, two):
+        yield one, two
+
+
+@contextmanager
+def _in_background(funcs: Sequence[Callable[[], Any]]) -> Iterator[tuple[Job[Any], ...]]:
+    jobs = tuple(Job(func) for func in funcs)
+    process = None
+    if _can_fork():
+        process = _Process(funcs)
+        for index, job in enumerate(jobs):
+            job._func, job._process, job._index = None, process, index  # the child has them
+    try:
+        yield jobs
     finally:
-        job._stop()
+        if process is not None:
+            process.stop()

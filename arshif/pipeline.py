@@ -1,5 +1,5 @@
-"""The build, top to bottom: read → parse → archive → plan → render → write (the search
-index made beside archive and plan).
+"""The build, top to bottom: read → parse → archive → plan → render → write (the shared
+passages and the search index made beside archive and plan).
 
 `build()` is the whole story of one article's way from `articles/` to the output folder.
 Errors from every file are collected before anything is written, so one run lists them all
@@ -34,15 +34,17 @@ from .model import (
     one_per_slug,
     relate_since,
     relations_key,
+    shared_clusters,
 )
 from .pages import Page, plan_pages, search_pages, search_synonyms, site_files
-from .parallel import in_background, ordered_map
+from .parallel import in_background_pair, ordered_map
 from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .related import RelatedState
 from .render import Renderer
 from .report import BuildReport, ClusterNote, SearchStats
+from .similar import PassageCluster
 from .slugs import assign_slugs, lock_bytes, lock_path, read_lock, write_lock
 from .sources import SourceFile, list_sources, read_source
 from .stamp import check_unchanged, with_lock
@@ -109,20 +111,40 @@ def read_articles(
     return [records[index] for index in sorted(records)], errors
 
 
-def cached_relations(articles: Sequence[Article], cache: BuildCache) -> Relations:
-    """`relate` over the whole archive, reused while no article's slug, date, tags or text moved
-    (it is the one archive-wide computation whose cost grows faster than the archive)."""
+@dataclass(frozen=True)
+class KnownRelations:
+    """What the cache holds for the archive's relations: the result, if still current."""
+
+    key: str
+    found: Relations | None
+
+
+def known_relations(articles: Sequence[Article], cache: BuildCache) -> KnownRelations:
     key = relations_key(articles)
     found = cache.result("relations", key)
-    if isinstance(found, Relations):
-        return found
+    return KnownRelations(key, found if isinstance(found, Relations) else None)
+
+
+def cached_relations(
+    articles: Sequence[Article],
+    cache: BuildCache,
+    known: KnownRelations | None = None,
+    clusters: Callable[[], tuple[PassageCluster, ...]] | None = None,
+) -> Relations:
+    """`relate` over the whole archive, reused while no article's slug, date, tags or text moved
+    (it is the one archive-wide computation whose cost grows faster than the archive).
+    `known` is `known_relations` when the caller has looked already; `clusters` gives the
+    shared passages when they are being found elsewhere (`relate_since`)."""
+    known = known or known_relations(articles, cache)
+    if known.found is not None:
+        return known.found
     # The related lists of the last build, whatever it was built from: one new article
     # moves a few hundred lists, and only those are computed again.
     previous = cache.result("related", "latest")
     relations, state = relate_since(
-        articles, previous if isinstance(previous, RelatedState) else None
+        articles, previous if isinstance(previous, RelatedState) else None, clusters
     )
-    cache.store_result("relations", key, relations)
+    cache.store_result("relations", known.key, relations)
     cache.store_result("related", "latest", state)
     return relations
 
@@ -152,11 +174,18 @@ def gather(
 
 
 def relate_archive(
-    gathered: Gathered, config: SiteConfig, cache: BuildCache, report: BuildReport
+    gathered: Gathered,
+    config: SiteConfig,
+    cache: BuildCache,
+    report: BuildReport,
+    relations: Callable[[Sequence[Article]], Relations] | None = None,
 ) -> Archive:
-    """The archive: articles in order, grouped by term and related to each other."""
+    """The archive: articles in order, grouped by term and related to each other (by
+    `relations`, or else `cached_relations`)."""
     archive, _ = build_archive(
-        gathered.articles, config.gazetteer, lambda ordered: cached_relations(ordered, cache)
+        gathered.articles,
+        config.gazetteer,
+        relations or (lambda ordered: cached_relations(ordered, cache)),
     )  # no collisions: `gather` kept one article per slug
     report.undated = [a.src for a in archive.undated]
     for article in archive.articles:
@@ -225,16 +254,23 @@ def _build(
     with cache:
         with _timed(report, "read"):
             gathered = gather(config, cache, report, progress)
-        # The search index needs nothing but the articles, and relating them is the other
-        # archive-wide stage: on two cores each costs the other nothing (a second of an
-        # addition at 10,000 articles).
+        # The shared passages and the search index need nothing but the articles: they are
+        # found in one process beside this one, the passages first, while this one makes
+        # the related lists (about as long as the passages) and plans the pages (the index
+        # is needed only then). On two cores each costs the other next to nothing. (In a
+        # process of their own, the passages cost a second fork of the whole archive, as
+        # much as the overlap saved.)
         memo = cache.memo("search-words")
         memo.load()
-        with in_background(
-            partial(search_index, gathered.articles, config, memo, cache.settings)
-        ) as search:
+        known = known_relations(gathered.articles, cache)
+        passages = partial(shared_clusters, gathered.articles if known.found is None else [])
+        indexing = partial(search_index, gathered.articles, config, memo, cache.settings)
+        with in_background_pair(passages, indexing) as (clusters, search):
             with _timed(report, "relate"):
-                archive = relate_archive(gathered, config, cache, report)
+                archive = relate_archive(
+                    gathered, config, cache, report,
+                    lambda ordered: cached_relations(ordered, cache, known, clusters.result),
+                )  # fmt: skip
             with _timed(report, "plan"):
                 pages = plan_pages(archive, config)
             with _timed(report, "search"):

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,6 +90,32 @@ def test_a_background_job_runs_in_another_process_beside_this_one(two_jobs: None
     assert squares == [n * n for n in range(1000)]
 
 
+def test_two_background_jobs_share_one_process_and_come_back_in_turn(
+    two_jobs: None, tmp_path: Path
+) -> None:
+    here = os.getpid()
+    gate = tmp_path / "go"
+
+    def second() -> int:
+        # Waits for a file the parent writes only once it has the first result: the first
+        # is handed over while the second is still being computed.
+        while not gate.exists():
+            time.sleep(0.01)
+        return os.getpid()
+
+    with parallel.in_background_pair(os.getpid, second) as (one, two):
+        first = one.result()
+        gate.touch()
+        assert two.result() == first != here
+
+
+def test_a_failing_first_job_leaves_the_second_its_result(two_jobs: None) -> None:
+    with parallel.in_background_pair(lambda: 1 // 0, lambda: 7) as (one, two):
+        assert two.result() == 7  # taken first: the first one's outcome is kept meanwhile
+        with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+            one.result()
+
+
 def test_a_background_job_runs_here_when_forking_is_off(monkeypatch: pytest.MonkeyPatch) -> None:
     here = os.getpid()
     for jobs, allowed in (("1", True), ("2", False)):
@@ -96,6 +123,8 @@ def test_a_background_job_runs_here_when_forking_is_off(monkeypatch: pytest.Monk
         monkeypatch.setattr(parallel, "allowed", allowed)
         with parallel.in_background(os.getpid) as job:
             assert job.result() == here
+        with parallel.in_background_pair(os.getpid, os.getpid) as (one, two):
+            assert (one.result(), two.result()) == (here, here)
 
 
 def _fail_with(error: BaseException) -> Callable[[], None]:
@@ -126,7 +155,6 @@ def test_a_background_result_nobody_takes_goes_with_its_process(
     two_jobs: None, stop: BaseException
 ) -> None:
     import multiprocessing
-    import time
 
     started = time.monotonic()
     with pytest.raises(type(stop)), parallel.in_background(lambda: time.sleep(60)):
