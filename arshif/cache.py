@@ -250,6 +250,16 @@ class BuildCache:
         stored_key, _, blob = bytes(row[0]).partition(b"\n")
         return _unpickled(blob) if stored_key == key.encode() else None
 
+    def holds(self, name: str, key: str) -> bool:
+        """Whether `result(name, key)` would find something, without unpickling it."""
+        if self.db is None:
+            return False
+        row = self.db.execute(
+            "SELECT substr(value, 1, ?) FROM results WHERE key = ?",
+            (len(key.encode()) + 1, self._results + name),
+        ).fetchone()
+        return row is not None and bytes(row[0]) == key.encode() + b"\n"
+
     def store_result(self, name: str, key: str, value: Any) -> None:
         """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""
         if self.db is None:

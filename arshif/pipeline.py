@@ -113,16 +113,20 @@ def read_articles(
 
 @dataclass(frozen=True)
 class KnownRelations:
-    """What the cache holds for the archive's relations: the result, if still current."""
+    """What the cache holds for the archive's relations: the result, if still current, and
+    whether the related lists of an earlier build are there to be brought up to date."""
 
     key: str
     found: Relations | None
+    lists: bool
 
 
 def known_relations(articles: Sequence[Article], cache: BuildCache) -> KnownRelations:
     key = relations_key(articles)
     found = cache.result("relations", key)
-    return KnownRelations(key, found if isinstance(found, Relations) else None)
+    if isinstance(found, Relations):
+        return KnownRelations(key, found, True)
+    return KnownRelations(key, None, cache.holds("related", "latest"))
 
 
 def cached_relations(
@@ -254,22 +258,26 @@ def _build(
     with cache:
         with _timed(report, "read"):
             gathered = gather(config, cache, report, progress)
-        # The shared passages and the search index need nothing but the articles: they are
-        # found in one process beside this one, the passages first, while this one makes
-        # the related lists (about as long as the passages) and plans the pages (the index
-        # is needed only then). On two cores each costs the other next to nothing. (In a
-        # process of their own, the passages cost a second fork of the whole archive, as
-        # much as the overlap saved.)
+        # The search index needs nothing but the articles: it is built in one process beside
+        # this one while this one relates the articles and plans the pages (the index is
+        # needed only then). When the related lists are only brought up to date (most
+        # rebuilds), the shared passages are found there too, first: the lists here take
+        # about as long. (In a process of their own, the passages cost a second fork of the
+        # whole archive, as much as the overlap saved. In a first or clean build the index
+        # is the longer of the two already, and the passages stay here.)
         memo = cache.memo("search-words")
         memo.load()
         known = known_relations(gathered.articles, cache)
-        passages = partial(shared_clusters, gathered.articles if known.found is None else [])
+        beside = known.found is None and known.lists
+        passages = partial(shared_clusters, gathered.articles if beside else [])
         indexing = partial(search_index, gathered.articles, config, memo, cache.settings)
         with in_background_pair(passages, indexing) as (clusters, search):
             with _timed(report, "relate"):
                 archive = relate_archive(
                     gathered, config, cache, report,
-                    lambda ordered: cached_relations(ordered, cache, known, clusters.result),
+                    lambda ordered: cached_relations(
+                        ordered, cache, known, clusters.result if beside else None
+                    ),
                 )  # fmt: skip
             with _timed(report, "plan"):
                 pages = plan_pages(archive, config)

@@ -282,6 +282,15 @@ def two_folders_with_a_result(site: Path, value: str) -> tuple[SiteConfig, SiteC
     return config, other
 
 
+def test_the_cache_tells_whether_it_holds_a_result_by_its_key(site: Path) -> None:
+    config, other = two_folders_with_a_result(site, "a result")
+    with cache_module.BuildCache.open(config) as cache:
+        assert cache.holds("relations", "inputs")
+        assert not cache.holds("relations", "input")  # a key the stored one starts with
+        assert not cache.holds("relations", "inputs2")
+        assert not cache.holds("related", "inputs")
+
+
 def test_another_engine_discards_the_results_of_every_articles_folder(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
