@@ -283,7 +283,7 @@ def two_folders_with_a_result(site: Path, value: str) -> tuple[SiteConfig, SiteC
 
 
 def test_the_cache_tells_whether_it_holds_a_result_by_its_key(site: Path) -> None:
-    config, other = two_folders_with_a_result(site, "a result")
+    config, _ = two_folders_with_a_result(site, "a result")
     with cache_module.BuildCache.open(config) as cache:
         assert cache.holds("relations", "inputs")
         assert not cache.holds("relations", "input")  # a key the stored one starts with
