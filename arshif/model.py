@@ -62,10 +62,10 @@ class _BodyField(Generic[T]):
     The body is most of a record's bytes and objects, and a build reads it only for the
     pages it renders and the months it indexes anew: opening the cache of 10,000 articles
     unpickled 400,000 blocks and 35 MB of HTML that an addition never looks at. Read, it is
-    not kept: a render worker reads the bodies of half the archive, once each, and keeping
-    them took the peak memory of a 100,000-article build from 3.8 to 4.2 GiB. The pickle
-    stays in the instance under the field's own name, so an article's attributes are laid
-    out as ever (Python shares the key table of such instances, and reads them fastest).
+    not kept: a render worker reads the bodies of half the archive, once each, and would
+    hold them all until it ends. The pickle stays in the instance under the field's own
+    name, so an article's attributes are laid out as ever (Python shares the key table of
+    such instances, and reads them fastest).
     """
 
     def __init__(self, default: T) -> None:
