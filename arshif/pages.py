@@ -279,8 +279,13 @@ def article_idents(articles: Sequence[Article]) -> dict[str, str] | None:
     by hand, not by the parser): pages are then fingerprinted by walking their contexts."""
     if not all(a.digest for a in articles):
         return None
-    # NUL never occurs in a slug, a path or a hex digest: the joined fields cannot blur.
-    return {a.slug: f"{a.slug}\0{a.src}\0{a.digest}" for a in articles}
+    return {a.slug: ident(a) for a in articles}
+
+
+def ident(article: Article) -> str:
+    """An article's (slug, source path, source digest) as one text. NUL never occurs in a
+    slug, a path or a hex digest: the joined fields cannot blur."""
+    return f"{article.slug}\0{article.src}\0{article.digest}"
 
 
 def archive_index(archive: Archive) -> dict[str, Any]:
@@ -342,9 +347,8 @@ class SharedNotes:
         if texts is None:
             texts = self._texts = [
                 hashlib.blake2b(
-                    "".join(
-                        [f"{a.slug}\0{a.src}\0{a.digest}\0" for _, a in earliest]
-                        + ["+" if size > SHARED_SHOWN + 1 else "-"]
+                    "\1".join(
+                        [*(ident(a) for _, a in earliest), "+" if size > SHARED_SHOWN + 1 else "-"]
                     ).encode("utf-8", "surrogatepass"),
                     digest_size=12,
                 ).hexdigest()

@@ -180,16 +180,13 @@ def gather(
 def relate_archive(
     gathered: Gathered,
     config: SiteConfig,
-    cache: BuildCache,
     report: BuildReport,
-    relations: Callable[[Sequence[Article]], Relations] | None = None,
+    relations: Callable[[Sequence[Article]], Relations],
 ) -> Archive:
-    """The archive: articles in order, grouped by term and related to each other (by
-    `relations`, or else `cached_relations`)."""
+    """The archive: articles in order, grouped by term and related to each other by
+    `relations` (`cached_relations`)."""
     archive, _ = build_archive(
-        gathered.articles,
-        config.gazetteer,
-        relations or (lambda ordered: cached_relations(ordered, cache)),
+        gathered.articles, config.gazetteer, relations
     )  # no collisions: `gather` kept one article per slug
     report.undated = [a.src for a in archive.undated]
     for article in archive.articles:
@@ -274,7 +271,7 @@ def _build(
         with in_background_pair(passages, indexing) as (clusters, search):
             with _timed(report, "relate"):
                 archive = relate_archive(
-                    gathered, config, cache, report,
+                    gathered, config, report,
                     lambda ordered: cached_relations(
                         ordered, cache, known, clusters.result if beside else None
                     ),
@@ -297,25 +294,28 @@ def _build(
         )
         try:
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
+                # Pages whose fingerprint costs no walk (given bytes, or inputs as text) are
+                # fingerprinted here, and those found current never go to the workers.
+                told = {
+                    index: fingerprints.of(page)
+                    for index, page in enumerate(pages)
+                    if page.inputs is not None or page.body is not None
+                }
+                current = {i for i, found in told.items() if writer.unchanged(pages[i].url, found)}
 
                 def make(index: int) -> tuple[Output, bool] | None:
                     # All of a page's work happens in a worker, its file staged there too:
                     # the fingerprint walk alone costs as much as rendering a few thousand
                     # pages, and a cold build's 350 MB never pass through the parent.
                     page = pages[index]
-                    fingerprint = fingerprints.of(page)
-                    if writer.unchanged(page.url, fingerprint):
-                        return None  # most pages of an incremental build stop here
+                    if index in told:  # found not current already
+                        fingerprint = told[index]
+                    else:
+                        fingerprint = fingerprints.of(page)
+                        if writer.unchanged(page.url, fingerprint):
+                            return None  # most term pages of an incremental build stop here
                     return writer.stage_file(page.url, renderer.render(page), fingerprint)
 
-                # Pages whose fingerprint costs no walk (given bytes, or inputs as text) are
-                # told current here: only the rest, and the changed, go to the workers.
-                current = {
-                    index
-                    for index, page in enumerate(pages)
-                    if (page.inputs is not None or page.body is not None)
-                    and writer.unchanged(page.url, fingerprints.of(page))
-                }
                 made = iter(ordered_map(make, [i for i in range(len(pages)) if i not in current]))
                 for index, page in enumerate(pages):
                     staged = None if index in current else next(made)

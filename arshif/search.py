@@ -323,22 +323,19 @@ def _month_words(
     """`_word_docs` of one month's `attribute` texts, from `memo` when it has seen them."""
     if memo is None:
         return _word_docs([getattr(doc, attribute) for doc in docs], pieces)
-    key = _month_key(docs, attribute)
+    key = _month_key(docs, attribute, attribute)
     found = memo.get(key)
     if not isinstance(found, dict):
         found = memo[key] = _word_docs([getattr(doc, attribute) for doc in docs], pieces)
     return found
 
 
-_READS = {"snippet": "text"}  # what a memo entry is made from, when not its field's own text
-
-
-def _month_key(docs: Sequence[SearchDoc], attribute: str) -> str:
-    """What one month's memo entry for `attribute` is keyed by: its docs' URLs, and their
-    keys or else the attribute's texts themselves."""
-    h = hashlib.blake2b(attribute.encode(), digest_size=16)
+def _month_key(docs: Sequence[SearchDoc], entry: str, attribute: str) -> str:
+    """What one month's memo `entry` made from `attribute` is keyed by: its docs' URLs, and
+    their keys or else the attribute's texts themselves."""
+    h = hashlib.blake2b(entry.encode(), digest_size=16)
     for doc in docs:
-        stands = f"k{doc.key}" if doc.key else f"t{getattr(doc, _READS.get(attribute, attribute))}"
+        stands = f"k{doc.key}" if doc.key else f"t{getattr(doc, attribute)}"
         h.update(f"\0{doc.url}\0{stands}".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -356,7 +353,7 @@ def _doc_records(
         if memo is None:
             snippets += [_snippet_source(doc.text) for doc in month]
             continue
-        key = _month_key(month, "snippet")
+        key = _month_key(month, "snippet", "text")
         found = memo.get(key)
         if not isinstance(found, list):
             found = memo[key] = [_snippet_source(doc.text) for doc in month]
