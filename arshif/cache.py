@@ -12,6 +12,8 @@ Everything lives in one SQLite file, `.arshif-cache/cache.sqlite` beside site.ya
              key of the settings parsing reads, and the pickled `Parsed` record
     outputs  per output folder and file: the fingerprint of the inputs it was rendered from,
              and the size and mtime it was left with
+    groups   per output folder and group of pages (`Page.group`: a term's lists and feeds):
+             the key its pages were published from, written with the outputs
 
 SQLite because updates are per row and transactional: adding one article writes one row
 rather than re-dumping every record, and a crash or Ctrl-C never leaves half a cache. Pickle
@@ -53,6 +55,8 @@ CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     out TEXT NOT NULL, url TEXT NOT NULL, fingerprint TEXT, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL, PRIMARY KEY (out, url));
+CREATE TABLE IF NOT EXISTS groups (
+    out TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (out, name));
 """
 
 
@@ -140,6 +144,7 @@ class BuildCache:
                 # engine's work.
                 self.db.execute("DELETE FROM sources")
                 self.db.execute("DELETE FROM outputs")
+                self.db.execute("DELETE FROM groups")
                 self.db.execute("DELETE FROM results")
                 self.db.execute("DELETE FROM meta")
                 self.db.execute("INSERT INTO meta VALUES ('engine', ?)", (self.engine,))
@@ -148,9 +153,9 @@ class BuildCache:
                 self.db.execute(
                     "DELETE FROM results WHERE key >= ? AND key < ?", _key_range(self._results)
                 )
-                self.db.execute(
-                    "DELETE FROM outputs WHERE out = ?", (str(self.config.output_dir.resolve()),)
-                )
+                out = str(self.config.output_dir.resolve())
+                self.db.execute("DELETE FROM outputs WHERE out = ?", (out,))
+                self.db.execute("DELETE FROM groups WHERE out = ?", (out,))
 
     def _load_sources(self) -> None:
         assert self.db is not None
@@ -289,6 +294,14 @@ class BuildCache:
         ).fetchall()
         return {url: Output(fp, size, mtime) for url, fp, size, mtime in rows} or None
 
+    def published_groups(self, out: Path) -> dict[str, str]:
+        """The key each group of pages had when the manifest `published` returns was
+        recorded (`end_publish`)."""
+        if self.db is None:
+            return {}
+        rows = self.db.execute("SELECT name, key FROM groups WHERE out = ?", (str(out.resolve()),))
+        return dict(rows.fetchall())
+
     def begin_publish(self, out: Path) -> None:
         if self.db is not None:
             with self.db:
@@ -297,9 +310,15 @@ class BuildCache:
                 )
 
     def end_publish(
-        self, out: Path, manifest: Mapping[str, Output], previous: Mapping[str, Output] | None
+        self,
+        out: Path,
+        manifest: Mapping[str, Output],
+        previous: Mapping[str, Output] | None,
+        groups: Mapping[str, str],
+        previous_groups: Mapping[str, str],
     ) -> None:
-        """Record the published folder: only the rows that changed."""
+        """Record the published folder and the key of each group of its pages: only the rows
+        that changed."""
         if self.db is None:
             return
         key = str(out.resolve())
@@ -307,11 +326,18 @@ class BuildCache:
         changed = [(key, url, o.fingerprint, o.size, o.mtime_ns)
                    for url, o in manifest.items() if before.get(url) != o]  # fmt: skip
         gone = [(key, url) for url in before if url not in manifest]
+        if previous is None:
+            previous_groups = {}
+        regrouped = [(key, name, k) for name, k in groups.items() if previous_groups.get(name) != k]
+        ungrouped = [(key, name) for name in previous_groups if name not in groups]
         with self.db:
             if previous is None:
                 self.db.execute("DELETE FROM outputs WHERE out = ?", (key,))
+                self.db.execute("DELETE FROM groups WHERE out = ?", (key,))
             self.db.executemany("DELETE FROM outputs WHERE out = ? AND url = ?", gone)
             self.db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", changed)
+            self.db.executemany("DELETE FROM groups WHERE out = ? AND name = ?", ungrouped)
+            self.db.executemany("INSERT OR REPLACE INTO groups VALUES (?, ?, ?)", regrouped)
             self.db.execute("DELETE FROM meta WHERE key = ?", (f"publishing:{key}",))
 
     # ------------------------------------------------------------ the build stamp

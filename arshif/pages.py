@@ -40,6 +40,12 @@ class Page:
     # uses it in place of walking the context): cheap enough for the planning process to
     # tell which pages are current, so that only the others go to the build's workers.
     inputs: str | None = None
+    # When set, (name, key): the pages of one name are a group (a year of a term, a feed,
+    # a month of the archive) and the key changes whenever any of their contexts may
+    # (`list_group`). A group found with the key it was last published with is current as
+    # a whole: its pages are kept without a fingerprint each (pipeline.py). Their contexts
+    # hold articles only as a list under "articles" (fingerprint.py's `list_text`).
+    group: tuple[str, str] | None = None
 
     def rel(self, target: str) -> str:
         """`target` (site-root-relative) as a link from this page."""
@@ -174,16 +180,20 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
     for index, article in enumerate(archive.articles):
         context = LazyContext(partial(_article_context, archive, notes, terms, article))
         pages.append(Page(article.url, "article.html", context, inputs=inputs.of(index)))
+    tokens = article_tokens(archive.articles, idents)
     for (year, month), articles in archive.by_month.items():
-        for url, chunk, pager in paginate(articles, config.per_page, month_url(year, month)):
+        main = month_url(year, month)
+        group = list_group(main, articles, tokens, year, month)
+        for url, chunk, pager in paginate(articles, config.per_page, main):
             pages.append(
                 Page(url, "month.html", {"year": year, "month": month, "articles": chunk,
-                                         "pager": pager, "total": _total(articles, pager)})
+                                         "pager": pager, "total": _total(articles, pager)},
+                     group=group)
             )  # fmt: skip
-    pages += feed_pages("", config.title, archive.articles, "index.html", config)
+    pages += feed_pages("", config.title, archive.articles, "index.html", config, tokens)
     pages += timeline_pages(archive)
     for taxonomy in archive.taxonomies:
-        pages += taxonomy_pages(taxonomy, config)
+        pages += taxonomy_pages(taxonomy, config, tokens)
     if archive.undated:
         for url, chunk, pager in paginate(archive.undated, config.per_page, "archive/undated.html"):
             pages.append(
@@ -270,7 +280,7 @@ class ArticleInputs:
         )  # fmt: skip
         # Kept as a hash: the texts average 2,000 characters, and the plan holds every page
         # until the build ends (400 MB more at the peak of a 100,000-article build).
-        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return _hashed(text)
 
 
 def article_idents(articles: Sequence[Article]) -> dict[str, str] | None:
@@ -475,7 +485,9 @@ def _term_keys(article: Article) -> dict[str, list[str]]:
     return keys
 
 
-def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
+def taxonomy_pages(
+    taxonomy: Taxonomy, config: SiteConfig, tokens: Mapping[int, bytes] | None = None
+) -> list[Page]:
     """The index of a grouping and the pages (plus feeds) of each of its terms."""
     title, label = KIND_LABELS[taxonomy.kind]
     terms = tuple((term.name, taxonomy.url(term), len(term.articles)) for term in taxonomy.terms)
@@ -492,13 +504,64 @@ def taxonomy_pages(taxonomy: Taxonomy, config: SiteConfig) -> list[Page]:
             "index_url": taxonomy.index_url,
             "feed": folder if has_feeds else None,
         }
-        pages += term_pages(term, url, shared, config.per_page)
+        pages += term_pages(term, url, shared, config.per_page, tokens)
         if has_feeds:
-            pages += feed_pages(folder, f"{term.name} | {config.title}", term.articles, url, config)
+            feed_title = f"{term.name} | {config.title}"
+            pages += feed_pages(folder, feed_title, term.articles, url, config, tokens)
     return pages
 
 
-def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -> list[Page]:
+def list_group(
+    name: str, articles: Sequence[Article], tokens: Mapping[int, bytes] | None, *rest: object
+) -> tuple[str, str] | None:
+    """`Page.group` of list pages made from `articles` and `rest` alone (text, numbers, None
+    and tuples of them) and the settings, which `Fingerprints.group` adds: the articles by
+    token (`article_tokens`), the rest by `repr`, which tells such values apart. `name` is a
+    URL of the group's, so that no two groups share one. None when the articles have no
+    tokens (made by hand, not by the parser).
+
+    A list's pages each walked its 50 articles to be fingerprinted, and a 10,000-article
+    archive has 9,600 term pages, half of an addition's render stage: a key per group (a
+    term's year, its main page, a feed) costs one pass over its articles, and an addition
+    changes a few groups of each of its terms. The mentions counted on entity pages are
+    not in it: each is the listed article's own count of the entity the URL names
+    (`model.entity_taxonomies`), which its ident fixes as it fixes every other field.
+    """
+    if tokens is None:
+        return None
+    h = hashlib.blake2b(b"".join(map(tokens.__getitem__, map(id, articles))), digest_size=16)
+    h.update(repr((name, rest)).encode("utf-8", "surrogatepass"))
+    return name, h.hexdigest()
+
+
+def article_tokens(
+    articles: Sequence[Article], idents: Mapping[str, str] | None
+) -> dict[int, bytes] | None:
+    """Each article's ident (`article_idents`) as a fixed-length hash, keyed by the article
+    object's `id`: a term's list of them is joined with no separator and no Python code per
+    article (read by slug, the attribute reads of 200,000 memberships took longer than
+    the rest of `list_group`). Valid for this plan's articles only."""
+    if idents is None:
+        return None
+    return {
+        id(a): hashlib.blake2b(
+            idents[a.slug].encode("utf-8", "surrogatepass"), digest_size=16
+        ).digest()
+        for a in articles
+    }
+
+
+def _hashed(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def term_pages(
+    term: Term,
+    url: str,
+    shared: Mapping[str, Any],
+    per_page: int,
+    tokens: Mapping[int, bytes] | None = None,
+) -> list[Page]:
     """One term's list: a single page when it is short; otherwise its main page (the newest
     `per_page` articles and every year with its count) and a list per year. A year longer
     than a page is a page of its months instead, each month a list of its own.
@@ -513,8 +576,15 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
     years cut into months past a few pages lost `2020-2.html` … at the switch.)
     """
     folder = url.removesuffix("index.html")
+    about = tuple(shared.items())  # in every group's key: all of the term's pages show it
 
-    def page(page_url: str, chunk: Sequence[Article], pager: Pager, **context: Any) -> Page:
+    def page(
+        page_url: str,
+        chunk: Sequence[Article],
+        pager: Pager,
+        group: tuple[str, str] | None,
+        **context: Any,
+    ) -> Page:
         # Only what this page shows: an older page must not depend on the whole term. (Tags
         # count no mentions: their pages need not read a slug of every article they list.)
         counts = term.mentions
@@ -523,24 +593,31 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
             **shared, "articles": chunk, "mentions": mentions, "main_url": url, "pager": pager,
             "year": None, "years": (), "older_year": None, "newer_year": None, "year_url": None,
             "month": None, "months": (), "older_month": None, "newer_month": None, **context,
-        })  # fmt: skip
+        }, group=group)  # fmt: skip
 
     if len(term.articles) <= per_page:
-        return [page(url, term.articles, Pager(1, 1, (url,)), total=len(term.articles))]
+        group = list_group(url, term.articles, tokens, about)
+        return [page(url, term.articles, Pager(1, 1, (url,)), group, total=len(term.articles))]
     slices = year_slices(term.articles)  # newest first
     years = [(key, f"{folder}{key}.html") for key, _ in slices]
     counted = tuple((key, year_url, len(items)) for (key, items), (_, year_url)
                     in zip(slices, years, strict=True))  # fmt: skip
-    pages = [page(url, term.articles[:per_page], Pager(1, 1, (url,)), total=len(term.articles),
+    newest = term.articles[:per_page]
+    group = list_group(url, newest, tokens, about, counted)  # its total: the years' sum
+    pages = [page(url, newest, Pager(1, 1, (url,)), group, total=len(term.articles),
                   years=counted)]  # fmt: skip
     for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
+        # A year's pages (its months' too) show its articles, the years beside it and links
+        # to the term's main page.
+        group = list_group(year_url, items, tokens, about, url, key, newer, older)
         if key != "undated" and len(items) > per_page:
             months = [(ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", m)
                       for ym, m in month_slices(items)]  # fmt: skip
-            pages += _month_pages(months, year_url, key, per_page, page)
-            pages.append(page(year_url, (), Pager(1, 1, (year_url,)), total=len(items), year=key,
+            pages += _month_pages(months, year_url, key, per_page, partial(page, group=group))
+            pages.append(page(year_url, (), Pager(1, 1, (year_url,)), group, total=len(items),
+                              year=key,
                               months=tuple((ym, month_url, len(m)) for ym, month_url, m in months),
                               older_year=older, newer_year=newer))  # fmt: skip
             continue
@@ -548,7 +625,7 @@ def term_pages(term: Term, url: str, shared: Mapping[str, Any], per_page: int) -
             # A year links only to the years beside it, and only from its two ends (its
             # oldest page and its main URL, the newest): a list of every year on every
             # page made the first article of a new year rewrite all the term's pages.
-            pages.append(page(page_url, chunk, pager, total=_total(items, pager), year=key,
+            pages.append(page(page_url, chunk, pager, group, total=_total(items, pager), year=key,
                               older_year=older if pager.number == 1 else None,
                               newer_year=newer if pager.is_main else None))  # fmt: skip
     return pages
@@ -622,17 +699,20 @@ def month_slices(
 
 
 def feed_pages(
-    prefix: str, title: str, articles: Sequence[Article], html_url: str, config: SiteConfig
+    prefix: str,
+    title: str,
+    articles: Sequence[Article],
+    html_url: str,
+    config: SiteConfig,
+    tokens: Mapping[int, bytes] | None = None,
 ) -> list[Page]:
     """An Atom feed (`feed.xml`) and an RSS 2.0 feed (`rss.xml`) of the newest articles."""
-    context = {
-        "feed_title": title,
-        "articles": tuple(feed_articles(articles, config.feed_entries)),
-        "html_url": html_url,
-    }
+    newest = tuple(feed_articles(articles, config.feed_entries))
+    context = {"feed_title": title, "articles": newest, "html_url": html_url}
+    group = list_group(f"{prefix}feed.xml", newest, tokens, title, html_url)
     return [
-        Page(f"{prefix}feed.xml", "atom.xml", context),
-        Page(f"{prefix}rss.xml", "rss.xml", context),
+        Page(f"{prefix}feed.xml", "atom.xml", context, group=group),
+        Page(f"{prefix}rss.xml", "rss.xml", context, group=group),
     ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import pickle
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -292,16 +292,20 @@ def _build(
             protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
             previous=cache.published(config.output_dir),
         )
+        recorded = cache.published_groups(config.output_dir) if writer.previous else {}
         try:
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
                 # Pages whose fingerprint costs no walk (given bytes, or inputs as text) are
-                # fingerprinted here, and those found current never go to the workers.
+                # fingerprinted here, and those found current never go to the workers;
+                # neither do the pages of a group found as it was published.
                 told = {
                     index: fingerprints.of(page)
                     for index, page in enumerate(pages)
                     if page.inputs is not None or page.body is not None
                 }
                 current = {i for i, found in told.items() if writer.unchanged(pages[i].url, found)}
+                kept, groups = _kept_groups(pages, fingerprints, writer, recorded)
+                current |= kept
 
                 def make(index: int) -> tuple[Output, bool] | None:
                     # All of a page's work happens in a worker, its file staged there too:
@@ -334,7 +338,7 @@ def _build(
         except BaseException:
             writer.abort()
             raise
-        cache.end_publish(config.output_dir, writer.manifest, writer.previous)
+        cache.end_publish(config.output_dir, writer.manifest, writer.previous, groups, recorded)
         _count(report, writer, len(archive.articles), len(pages))
         relock = gathered.lock != gathered.locked
         if relock and stamp is not None:
@@ -347,6 +351,34 @@ def _build(
         retain.append(locals())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _kept_groups(
+    pages: Sequence[Page],
+    fingerprints: Fingerprints,
+    writer: SiteWriter,
+    recorded: Mapping[str, str],
+) -> tuple[set[int], dict[str, str]]:
+    """The pages of each group (`Page.group`) whose key is the one `recorded` when its pages
+    were published, and still on disk as published; and the key of every group now.
+
+    A group's pages are the output of one function of its key (and the settings and
+    templates, which `Fingerprints.group` adds): with the key recorded, each page of the
+    group was published from the inputs it has now, so its fingerprint need not be taken.
+    Those of the other groups are, page by page: an addition changes a few pages of a term.
+    """
+    keys: dict[str, str | None] = {}
+    kept: set[int] = set()
+    for index, page in enumerate(pages):
+        if page.group is None:
+            continue
+        name, key = page.group
+        if name not in keys:
+            keys[name] = fingerprints.group(key)
+        now = keys[name]
+        if now is not None and recorded.get(name) == now and writer.intact(page.url):
+            kept.add(index)
+    return kept, {name: key for name, key in keys.items() if key is not None}
 
 
 def _as_unchanged(report: BuildReport) -> BuildReport:

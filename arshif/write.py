@@ -68,6 +68,9 @@ class SiteWriter:
     def _claim(self, rel: str) -> None:
         """Check that `rel` is a fresh path inside the folder."""
         _check_inside(rel)
+        self._claim_fresh(rel)
+
+    def _claim_fresh(self, rel: str) -> None:
         if rel in self.manifest:
             raise ArshifError(f"two pages want the same output path: {rel}")
 
@@ -92,10 +95,17 @@ class SiteWriter:
             return False
         return (st.st_size, st.st_mtime_ns) == (before.size, before.mtime_ns)
 
+    def intact(self, rel: str) -> bool:
+        """`unchanged` for a file whose inputs are known to be those it was published from."""
+        before = self.previous.get(rel) if self.previous is not None else None
+        return before is not None and self.unchanged(rel, before.fingerprint)
+
     def keep(self, rel: str) -> None:
-        """Publish `rel` as it is, after `unchanged` said it may be."""
+        """Publish `rel` as it is, after `unchanged` said it may be. (Its path is in the last
+        manifest, which holds only paths checked as this one would be: 23,000 of them in an
+        addition at 10,000 articles.)"""
         assert self.previous is not None
-        self._claim(rel)
+        self._claim_fresh(rel)
         self.manifest[rel] = self.previous[rel]
 
     def write(self, rel: str, data: bytes, fingerprint: str | None = None) -> None:

@@ -17,6 +17,11 @@ PAGES = {
     "month-2021-02.html": "archive/2021-02.html",
     "article-000.html": "articles/الناتو-يرفع-عدد-قواته-في-العراق-حتى-٤-آلاف-شخص.html",
     "article-004.html": "articles/دعا-العراق-الثلاثاء-حلف-الناتو-الى-دعم-قواته-لحفظ-أمن-الحدود.html",
+    # Terms late in their groupings' order, after others with feeds: what one term's
+    # pages are planned with must not leak into the next's.
+    "person-stoltenberg.html": "people/stoltenberg/index.html",
+    "tag-training.html": "tags/مهمة-التدريب/index.html",
+    "tag-training-feed.xml": "tags/مهمة-التدريب/feed.xml",
 }
 
 

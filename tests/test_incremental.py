@@ -15,6 +15,8 @@ import pytest
 from arshif import cache as cache_module
 from arshif import pipeline
 from arshif.config import SiteConfig, load_config
+from arshif.fingerprint import Fingerprints
+from arshif.pages import Page
 from arshif.pipeline import build
 
 from support import Run, stamps, tree
@@ -23,6 +25,7 @@ Runner = Callable[..., Run]
 NEWEST = "articles/دعا-العراق-الثلاثاء-حلف-الناتو-الى-دعم-قواته-لحفظ-أمن-الحدود.html"
 FEB_18 = "articles/الناتو-يرفع-عدد-قواته-في-العراق-حتى-٤-آلاف-شخص.html"
 FEB_16 = "articles/الناتو-يوسع-مهامه-وتصاعد-العنف-بالعراق.html"
+OTHER_SOURCE = "sources/بغداد-اليوم/index.html"  # lists none of NEW_ARTICLE's
 
 NEW_ARTICLE = """---
 title: الحلف يعقد اجتماعا طارئا
@@ -174,9 +177,29 @@ def test_a_failed_rebuild_leaves_the_published_site_untouched(built: Path, run: 
 def test_a_deleted_or_edited_output_file_is_written_again(built: Path, run: Runner) -> None:
     (built / FEB_16).unlink()
     (built / "index.html").write_text("edited by hand", "utf-8")
+    # A page of a group found as it was published (pipeline._kept_groups) is checked too.
+    (built / OTHER_SOURCE).unlink()
     result = rebuild(built.parent, run)
-    assert changes(result) == [f"~ {FEB_16}", "~ index.html"]
+    assert changes(result) == [f"~ {FEB_16}", "~ index.html", f"~ {OTHER_SOURCE}"]
     assert "edited by hand" not in (built / "index.html").read_text("utf-8")
+
+
+def test_an_addition_leaves_the_pages_of_the_terms_it_is_not_in_unfingerprinted(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARSHIF_JOBS", "1")  # every fingerprint taken in this process
+    seen: list[str] = []
+    take = Fingerprints.of
+
+    def recorded(self: Fingerprints, page: Page) -> str | None:
+        seen.append(page.url)
+        return take(self, page)
+
+    monkeypatch.setattr(Fingerprints, "of", recorded)
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    rebuild(built.parent, run)
+    sources = {url for url in seen if url.startswith("sources/") and url != "sources/index.html"}
+    assert sources == {"sources/إيلاف/index.html"}  # the new article's source only
 
 
 def test_renaming_a_raw_text_keeps_its_page(built: Path, run: Runner) -> None:
@@ -489,3 +512,21 @@ def test_removing_a_replaced_site_deletes_it_all_and_follows_no_link(tmp_path: P
     _remove_tree(old)
     assert not old.exists()
     assert (outside / "keep.txt").read_text("utf-8") == "x"
+
+
+def test_the_groups_of_pages_are_recorded_with_the_manifest_and_go_with_it(
+    built: Path, run: Runner
+) -> None:
+    config = load_config(built.parent / "site.yaml")
+    with cache_module.BuildCache.open(config) as cache:
+        groups = cache.published_groups(built)
+    assert "tags/index.html" not in groups and f"{OTHER_SOURCE}" in groups
+    # A clean build starts with none, and records its own.
+    with cache_module.BuildCache.open(config, clean=True) as cache:
+        assert cache.published_groups(built) == {}
+    rebuild(built.parent, run, "--clean")
+    with cache_module.BuildCache.open(config) as cache:
+        assert cache.published_groups(built) == groups
+        # An interrupted publish leaves no manifest to trust (and a build then reads no group).
+        cache.begin_publish(built)
+        assert cache.published(built) is None
