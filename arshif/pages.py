@@ -175,12 +175,11 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
     notes, terms = SharedNotes(archive), TermLinks(archive)
-    idents = article_idents(archive.articles)
-    inputs = ArticleInputs(archive, notes, terms, idents)
+    tokens = article_tokens(archive.articles)
+    inputs = ArticleInputs(archive, notes, terms, tokens)
     for index, article in enumerate(archive.articles):
         context = LazyContext(partial(_article_context, archive, notes, terms, article))
         pages.append(Page(article.url, "article.html", context, inputs=inputs.of(index)))
-    tokens = article_tokens(archive.articles, idents)
     for (year, month), articles in archive.by_month.items():
         main = month_url(year, month)
         group = list_group(main, articles, tokens, year, month)
@@ -247,49 +246,60 @@ def _article_context(
 
 
 class ArticleInputs:
-    """`Page.inputs` of each article page: everything `_article_context` reads, as text.
+    """`Page.inputs` of each article page: a hash of everything `_article_context` reads.
 
-    An article stands for itself by (slug, source path, source digest), as in the
-    fingerprint's walk of a context (fingerprint.py); its neighbours, its related articles
-    and the carriers its note names likewise, and its terms by their names and links. An
-    article without a digest (made by hand, not by the parser) leaves its page to the walk.
+    An article stands for itself by its token (`article_tokens`), as in the fingerprint's
+    walk of a context (fingerprint.py); its neighbours, its related articles and the
+    carriers its note names likewise, and its terms by their names and links. An article
+    without a digest (made by hand, not by the parser) leaves its page to the walk.
     """
 
     def __init__(
-        self,
-        archive: Archive,
-        notes: SharedNotes,
-        terms: TermLinks,
-        idents: Mapping[str, str] | None,
+        self, archive: Archive, notes: SharedNotes, terms: TermLinks, tokens: Tokens | None
     ) -> None:
-        self._archive, self._notes, self._terms, self._idents = archive, notes, terms, idents
+        self._archive, self._notes, self._terms, self._tokens = archive, notes, terms, tokens
 
     def of(self, index: int) -> str | None:
-        if self._idents is None:
+        if self._tokens is None:
             return None
-        articles, ident = self._archive.articles, self._idents
+        articles, token = self._archive.articles, self._tokens.by_slug
         article = articles[index]
-        older = ident[articles[index + 1].slug] if index + 1 < len(articles) else ""
-        newer = ident[articles[index - 1].slug] if index > 0 else ""
-        related = "\1".join([ident[s] for s in self._archive.related.get(article.slug, ())])
-        text = "\2".join(
-            (
-                ident[article.slug], older, newer, related,
-                self._notes.text(article), self._terms.text(article),
-            )
-        )  # fmt: skip
-        # Kept as a hash: the texts average 2,000 characters, and the plan holds every page
-        # until the build ends (400 MB more at the peak of a 100,000-article build).
-        return _hashed(text)
+        # Each part is hashed after its length: an absent neighbour is b"-".
+        older = token[articles[index + 1].slug] if index + 1 < len(articles) else b"-"
+        newer = token[articles[index - 1].slug] if index > 0 else b"-"
+        related = b"".join(map(token.__getitem__, self._archive.related.get(article.slug, ())))
+        h = hashlib.blake2b(token[article.slug], digest_size=16)
+        for part in (older, newer, related, self._notes.text(article).encode(),
+                     self._terms.tokens(article)):  # fmt: skip
+            h.update(len(part).to_bytes(4, "little"))
+            h.update(part)
+        # Kept as a hash: the inputs as text averaged 2,000 characters, and the plan holds
+        # every page until the build ends (400 MB more at the peak of a 100,000-article
+        # build).
+        return h.hexdigest()
 
 
-def article_idents(articles: Sequence[Article]) -> dict[str, str] | None:
-    """How each article stands for itself in `Page.inputs`, by slug: as in a fingerprint's
-    walk, by (slug, source path, source digest). None when an article has no digest (made
-    by hand, not by the parser): pages are then fingerprinted by walking their contexts."""
+@dataclass(frozen=True)
+class Tokens:
+    """Each article's token, by slug and by the article object's `id` (for `list_group`:
+    read by slug, the attribute reads of 200,000 memberships took longer than the rest)."""
+
+    by_slug: Mapping[str, bytes]
+    by_object: Mapping[int, bytes]
+
+
+def article_tokens(articles: Sequence[Article]) -> Tokens | None:
+    """How each article stands for itself in `Page.inputs` and `Page.group`: its ident
+    (`ident`) hashed to 16 bytes, as a fingerprint's walk writes the ident. None when an
+    article has no digest (made by hand, not by the parser): pages are then fingerprinted by
+    walking their contexts."""
     if not all(a.digest for a in articles):
         return None
-    return {a.slug: ident(a) for a in articles}
+    by_slug = {
+        a.slug: hashlib.blake2b(ident(a).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        for a in articles
+    }
+    return Tokens(by_slug, {id(a): by_slug[a.slug] for a in articles})
 
 
 def ident(article: Article) -> str:
@@ -430,20 +440,21 @@ class TermLinks:
             taxonomy.kind: {t.key: (t.name, taxonomy.url(t)) for t in taxonomy.terms}
             for taxonomy in archive.taxonomies
         }
-        # `of` as text (ArticleInputs): each link once, its name's length first (a name may
-        # hold any character; a URL never holds NUL), and the groupings named once.
-        texts = {
-            kind: {key: f"{len(name)}:{name}\0{url}\0" for key, (name, url) in links.items()}
+        # `of` as tokens (ArticleInputs): each link once, hashed with its grouping and its
+        # name's length first (a name may hold any character; a URL never holds NUL).
+        tokens = {
+            kind: {key: _link_token(kind, name, url) for key, (name, url) in links.items()}
             for kind, links in self._links.items()
         }
-        self._by_kind = [texts.get(kind, {}) for kind in ("tags", "sources", "sections")]
-        # Entities by id alone, each with its grouping: with the article fixed (its digest is
-        # in the same inputs), which grouping an id is listed in says all `of` needs.
+        self._by_kind = [tokens.get(kind, {}) for kind in ("tags", "sources", "sections")]
+        # Entities by id alone: with the article fixed (its digest is in the same inputs),
+        # the grouping in each token says all `of` needs.
         self._entities = {
-            key: f"{kind}\0{text}" for kind in ENTITY_KINDS.values()
-            for key, text in texts.get(kind, {}).items()
-        }  # fmt: skip
-        self._kinds = "\0".join(self._links) + "\3"
+            key: token
+            for kind in ENTITY_KINDS.values()
+            for key, token in tokens.get(kind, {}).items()
+        }
+        self._kinds = "\0".join(self._links).encode()
 
     def of(self, article: Article) -> dict[str, tuple[tuple[str, str], ...]]:
         """For each grouping, the (name, url) of every term this article carries."""
@@ -453,22 +464,26 @@ class TermLinks:
             for kind, links in self._links.items()
         }
 
-    def text(self, article: Article) -> str:
-        """A text that is equal for two articles of one digest only when `of` is."""
+    def tokens(self, article: Article) -> bytes:
+        """Bytes that are equal for two articles of one digest only when `of` is: the token
+        of each of its terms' links, of fixed length and each naming its grouping, so that
+        none can be mistaken for a neighbour's."""
         tags, sources, sections = self._by_kind
         entities = self._entities
-        return "".join(
+        return b"".join(
             [
                 self._kinds,
                 *[tags[tag] for tag in article.tags if tag in tags],
-                "\1",
-                sources.get(article.source or "", ""),
-                "\1",
-                sections.get(article.section or "", ""),
-                "\1",
-                *[text for entity in article.entities if (text := entities.get(entity.id))],
+                sources.get(article.source or "", b""),
+                sections.get(article.section or "", b""),
+                *[token for entity in article.entities if (token := entities.get(entity.id))],
             ]
         )
+
+
+def _link_token(kind: str, name: str, url: str) -> bytes:
+    text = f"{kind}\0{len(name)}:{name}\0{url}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _term_keys(article: Article) -> dict[str, list[str]]:
@@ -486,7 +501,7 @@ def _term_keys(article: Article) -> dict[str, list[str]]:
 
 
 def taxonomy_pages(
-    taxonomy: Taxonomy, config: SiteConfig, tokens: Mapping[int, bytes] | None = None
+    taxonomy: Taxonomy, config: SiteConfig, tokens: Tokens | None = None
 ) -> list[Page]:
     """The index of a grouping and the pages (plus feeds) of each of its terms."""
     title, label = KIND_LABELS[taxonomy.kind]
@@ -512,7 +527,7 @@ def taxonomy_pages(
 
 
 def list_group(
-    name: str, articles: Sequence[Article], tokens: Mapping[int, bytes] | None, *rest: object
+    name: str, articles: Sequence[Article], tokens: Tokens | None, *rest: object
 ) -> tuple[str, str] | None:
     """`Page.group` of list pages made from `articles` and `rest` alone (text, numbers, None
     and tuples of them) and the settings, which `Fingerprints.group` adds: the articles by
@@ -529,30 +544,10 @@ def list_group(
     """
     if tokens is None:
         return None
-    h = hashlib.blake2b(b"".join(map(tokens.__getitem__, map(id, articles))), digest_size=16)
+    token = tokens.by_object.__getitem__
+    h = hashlib.blake2b(b"".join(map(token, map(id, articles))), digest_size=16)
     h.update(repr((name, rest)).encode("utf-8", "surrogatepass"))
     return name, h.hexdigest()
-
-
-def article_tokens(
-    articles: Sequence[Article], idents: Mapping[str, str] | None
-) -> dict[int, bytes] | None:
-    """Each article's ident (`article_idents`) as a fixed-length hash, keyed by the article
-    object's `id`: a term's list of them is joined with no separator and no Python code per
-    article (read by slug, the attribute reads of 200,000 memberships took longer than
-    the rest of `list_group`). Valid for this plan's articles only."""
-    if idents is None:
-        return None
-    return {
-        id(a): hashlib.blake2b(
-            idents[a.slug].encode("utf-8", "surrogatepass"), digest_size=16
-        ).digest()
-        for a in articles
-    }
-
-
-def _hashed(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def term_pages(
@@ -560,7 +555,7 @@ def term_pages(
     url: str,
     shared: Mapping[str, Any],
     per_page: int,
-    tokens: Mapping[int, bytes] | None = None,
+    tokens: Tokens | None = None,
 ) -> list[Page]:
     """One term's list: a single page when it is short; otherwise its main page (the newest
     `per_page` articles and every year with its count) and a list per year. A year longer
@@ -704,7 +699,7 @@ def feed_pages(
     articles: Sequence[Article],
     html_url: str,
     config: SiteConfig,
-    tokens: Mapping[int, bytes] | None = None,
+    tokens: Tokens | None = None,
 ) -> list[Page]:
     """An Atom feed (`feed.xml`) and an RSS 2.0 feed (`rss.xml`) of the newest articles."""
     newest = tuple(feed_articles(articles, config.feed_entries))

@@ -466,6 +466,7 @@ def test_an_article_page_inputs_change_with_what_it_shows() -> None:
     assert _article_pages(list(base)) == first  # the same archive, the same inputs
     # a edited: b beside it shows it, c two away does not.
     edited = _article_pages([article("a", tags=("x",), digest="a2"), *base[1:]])
+    assert edited["articles/a.html"].inputs != first["articles/a.html"].inputs
     assert edited["articles/b.html"].inputs != first["articles/b.html"].inputs
     assert edited["articles/c.html"].inputs == first["articles/c.html"].inputs
     # An older article spelling a's person otherwise renames the person's term: a's page,
