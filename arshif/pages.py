@@ -289,10 +289,10 @@ class Tokens:
 
 
 def article_tokens(articles: Sequence[Article]) -> Tokens | None:
-    """How each article stands for itself in `Page.inputs` and `Page.group`: its ident
-    (`ident`) hashed to 16 bytes, as a fingerprint's walk writes the ident. None when an
-    article has no digest (made by hand, not by the parser): pages are then fingerprinted by
-    walking their contexts."""
+    """How each article stands for itself in `Page.inputs` and `Page.group`: by the fields
+    a fingerprint's walk writes of it (`ident`), hashed to 16 bytes. None when an article
+    has no digest (made by hand, not by the parser): pages are then fingerprinted by walking
+    their contexts."""
     if not all(a.digest for a in articles):
         return None
     by_slug = {
