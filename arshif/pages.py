@@ -269,8 +269,8 @@ class ArticleInputs:
         newer = token[articles[index - 1].slug] if index > 0 else b"-"
         related = b"".join(map(token.__getitem__, self._archive.related.get(article.slug, ())))
         h = hashlib.blake2b(token[article.slug], digest_size=16)
-        for part in (older, newer, related, self._notes.text(article).encode(),
-                     self._terms.tokens(article)):  # fmt: skip
+        notes = self._notes.tokens(article, token)
+        for part in (older, newer, related, notes, self._terms.tokens(article)):
             h.update(len(part).to_bytes(4, "little"))
             h.update(part)
         # Kept as a hash: the inputs as text averaged 2,000 characters, and the plan holds
@@ -358,23 +358,23 @@ class SharedNotes:
             self._earliest.append((earliest, len(members)))
             for slug in members:
                 self._clusters.setdefault(slug, []).append(index)
-        self._texts: list[str] | None = None
+        self._tokens: list[bytes] | None = None
 
-    def text(self, article: Article) -> str:
-        """A text that is equal for two articles of one slug only when `of` is: `of` reads
-        nothing but each of its clusters' earliest articles and whether there are more."""
-        texts = self._texts
-        if texts is None:
-            texts = self._texts = [
+    def tokens(self, article: Article, token: Mapping[str, bytes]) -> bytes:
+        """Bytes that are equal for two articles of one slug only when `of` is: `of` reads
+        nothing but each of its clusters' earliest articles (by `token`, `article_tokens`)
+        and whether there are more."""
+        tokens = self._tokens
+        if tokens is None:
+            tokens = self._tokens = [
                 hashlib.blake2b(
-                    "\1".join(
-                        [*(ident(a) for _, a in earliest), "+" if size > SHARED_SHOWN + 1 else "-"]
-                    ).encode("utf-8", "surrogatepass"),
-                    digest_size=12,
-                ).hexdigest()
+                    b"".join([*(token[slug] for slug, _ in earliest),
+                              b"+" if size > SHARED_SHOWN + 1 else b"-"]),
+                    digest_size=16,
+                ).digest()
                 for earliest, size in self._earliest
-            ]
-        return "".join([texts[index] for index in self._clusters.get(article.slug, ())])
+            ]  # fmt: skip
+        return b"".join([tokens[index] for index in self._clusters.get(article.slug, ())])
 
     def of(self, article: Article) -> SharedNote | None:
         """The earliest `SHARED_SHOWN` other articles that carry a passage of this one."""

@@ -295,7 +295,7 @@ def _build(
         recorded = cache.published_groups(config.output_dir) if writer.previous else {}
         try:
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
-                # Pages whose fingerprint costs no walk (given bytes, or inputs as text) are
+                # Pages whose fingerprint costs no walk (given bytes, or their inputs) are
                 # fingerprinted here, and those found current never go to the workers;
                 # neither do the pages of a group found as it was published.
                 told = {

@@ -319,11 +319,10 @@ def _link_passages(
         head_end = end(*head)
         elsewhere = next((o for o in others if o[0] != head[0]), None)
         elsewhere_end = end(*elsewhere) if elsewhere is not None else None
-        head_doc = head[0]
         pairs: list[tuple[End, End]] = []
         for doc, passage in others:
-            if doc != head_doc:  # `end` inline: 130,000 copies at 10,000 articles
-                pairs.append((((keys[doc], paragraphs[doc][passage]), (doc, passage)), head_end))
+            if doc != head[0]:
+                pairs.append((end(doc, passage), head_end))
             elif elsewhere_end is not None:
                 pairs.append((end(doc, passage), elsewhere_end))
         link(pairs, 1.0)
@@ -387,15 +386,13 @@ class _Clusters:
     def link(self, pairs: Iterable[tuple[End, End]], similarity: float) -> None:
         first, parent = self.first, self.parent
         rounded = round(similarity, 3)
-        for (node_a, at_a), (node_b, at_b) in pairs:
-            # The rule of `_Rows.link`, for the smallest other passage only, both ways.
-            best = first.get(node_a)
-            if best is None or node_b < best[0] or (node_b == best[0] and similarity > best[1]):
-                first[node_a] = (node_b, rounded, at_a)
-            best = first.get(node_b)
-            if best is None or node_a < best[0] or (node_a == best[0] and similarity > best[1]):
-                first[node_b] = (node_a, rounded, at_b)
-            low, high = _root(parent, node_a), _root(parent, node_b)
+        for a, b in pairs:
+            for (here, at), (there, _) in ((a, b), (b, a)):
+                best = first.get(here)
+                # The rule of `_Rows.link`, for the smallest other passage only.
+                if best is None or there < best[0] or (there == best[0] and similarity > best[1]):
+                    first[here] = (there, rounded, at)
+            low, high = _root(parent, a[0]), _root(parent, b[0])
             if high < low:
                 low, high = high, low
             parent[high] = low
