@@ -15,6 +15,9 @@ Everything lives in one SQLite file, `.arshif-cache/cache.sqlite` beside site.ya
     groups   per output folder and group of pages (`Page.group`: a term's lists and feeds):
              the key its pages were published from, written with the outputs
 
+Beside it, `templates/` holds the site's templates as Jinja compiled them (its bytecode
+cache, `render.CompiledTemplates`), emptied with the rest.
+
 SQLite because updates are per row and transactional: adding one article writes one row
 rather than re-dumping every record, and a crash or Ctrl-C never leaves half a cache. Pickle
 inside because `Parsed` is frozen dataclasses of plain values, which pickle round-trips
@@ -30,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import pickle
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Mapping
@@ -90,6 +94,7 @@ class BuildCache:
         self._changed: dict[str, _Entry] = {}
         self._present: set[str] = set()
         self.reused = 0  # sources whose parsed record came from the cache
+        self._templates = config.root / CACHE_DIR / "templates"
 
     @classmethod
     def open(cls, config: SiteConfig, *, clean: bool = False) -> BuildCache:
@@ -138,6 +143,8 @@ class BuildCache:
         assert self.db is not None
         row = self.db.execute("SELECT value FROM meta WHERE key = 'engine'").fetchone()
         with self.db:
+            if row is None or row[0] != self.engine or clean:
+                shutil.rmtree(self._templates, ignore_errors=True)
             if row is None or row[0] != self.engine:
                 # Everything goes, every articles folder's results included: the new key is
                 # written for the whole file, so whatever stayed would pass as the new
@@ -172,6 +179,16 @@ class BuildCache:
             self._entries.clear()
             with self.db:
                 self.db.execute("DELETE FROM sources WHERE root = ?", (self.root,))
+
+    def templates_dir(self) -> Path | None:
+        """Where the renderer may keep compiled templates; None without a cache."""
+        if self.db is None:
+            return None
+        try:
+            self._templates.mkdir(exist_ok=True)
+        except OSError:
+            return None
+        return self._templates
 
     # ------------------------------------------------------------ parsed articles
     def lookup(self, file: SourceFile) -> Parsed | None:

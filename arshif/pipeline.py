@@ -42,7 +42,7 @@ from .parse import Parsed, parse_article
 from .progress import SILENT, Progress
 from .publishing import fingerprint_assets, hashed_copies
 from .related import RelatedState
-from .render import Renderer
+from .render import CompiledTemplates, Renderer
 from .report import BuildReport, ClusterNote, SearchStats
 from .similar import PassageCluster
 from .slugs import assign_slugs, lock_bytes, lock_path, read_lock, write_lock
@@ -285,7 +285,10 @@ def _build(
         pages += found
         pages += site_files(pages, config)
         assets = fingerprint_assets(config.static_dir)
-        renderer = Renderer(config, assets)
+        compiled = cache.templates_dir()
+        renderer = Renderer(
+            config, assets, compiled=CompiledTemplates(compiled, cache.engine) if compiled else None
+        )
         fingerprints = Fingerprints(config, renderer.env, cache.engine)
         writer = SiteWriter(
             config.output_dir,

@@ -9,7 +9,9 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 
 from arshif import cache as cache_module
@@ -290,6 +292,37 @@ def test_another_engine_discards_the_cache(
     assert report.parsed == 5
     assert report.rendered == report.pages
     assert report.written == report.files  # a full build, published by swapping the folder
+
+
+def test_compiled_templates_are_kept_with_the_cache_and_go_with_it(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled: list[str] = []
+    compile_source = jinja2.Environment._compile
+
+    def spy(env: jinja2.Environment, source: str, filename: str) -> Any:
+        compiled.append(Path(filename).name)
+        return compile_source(env, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", spy)
+    monkeypatch.setenv("ARSHIF_JOBS", "1")  # rendered here, where the spy sees it
+    config = load_config(site / "site.yaml")
+    kept = site / ".arshif-cache" / "templates"
+    build(config)
+    assert len(compiled) == len(list(kept.iterdir())) > 5
+    compiled.clear()
+    page_404 = site / "templates" / "404.html"
+    page_404.write_text(page_404.read_text("utf-8").replace("ربما", "لعلها"), "utf-8")
+    assert build(config).rendered == 1
+    assert compiled == ["404.html"]  # base.html, which it extends, came from the folder
+    assert "لعلها" in (config.output_dir / "404.html").read_text("utf-8")
+    compiled.clear()
+    build(config, clean=True)  # ignores them, like the rest of the cache
+    assert len(compiled) == len(list(kept.iterdir())) > 5
+    monkeypatch.setattr(cache_module, "engine_key", lambda: "another engine")
+    compiled.clear()
+    build(config)
+    assert len(compiled) == len(list(kept.iterdir())) > 5  # the other engine's are gone
 
 
 def two_folders_with_a_result(site: Path, value: str) -> tuple[SiteConfig, SiteConfig]:
