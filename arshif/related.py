@@ -28,6 +28,7 @@ import heapq
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from sys import intern
 from types import MappingProxyType
 
 from .parallel import ordered_map
@@ -47,8 +48,13 @@ class ArticleFeatures:
 
     def features(self) -> frozenset[str]:
         # Prefixed: a tag may be spelled like an entity id without being the same thing.
+        # Interned: the build cache pickles every article's features (`RelatedState`), and a
+        # string that is one object wherever it occurs is pickled and unpickled once. Made
+        # afresh for each article, they were 4.1 MB of 5 MB at 10,000 articles, and took four
+        # times as long to store and to load.
         return frozenset(
-            [f"entity:{entity}" for entity in self.entities] + [f"tag:{tag}" for tag in self.tags]
+            [intern(f"entity:{entity}") for entity in self.entities]
+            + [intern(f"tag:{tag}") for tag in self.tags]
         )
 
 

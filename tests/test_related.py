@@ -168,3 +168,10 @@ def test_moving_an_article_in_time_updates_the_lists_that_share_a_rare_feature_w
     state = update_related(articles, state, 1)
     assert state.recomputed < len(articles)  # updated, not all recomputed
     assert state.lists["a"] == ("c",)
+
+
+def test_equal_features_of_two_articles_are_one_string() -> None:
+    # The build cache pickles every article's features: one object is pickled once.
+    first = ArticleFeatures(("stoltenberg",), ("تدريب",)).features()
+    second = ArticleFeatures(("stoltenberg",), ("تدريب",)).features()
+    assert {id(f) for f in first} == {id(f) for f in second}
