@@ -411,9 +411,13 @@ def _encode_postings(postings: Mapping[int, bool]) -> str:
 
 def _encode(numbers: list[int], exact: set[int] | bool) -> str:
     """`_encode_postings` of ascending `numbers`, with `exact` the exact ones (or all/none)."""
-    gaps = _encode_gaps(numbers, exact)
-    if not numbers or len(gaps) <= 1 + numbers[-1] // 3 + 1:
-        return gaps
+    bitmap = 1 + numbers[-1] // 3 + 1 if numbers else 0  # with its marker
+    # Gaps take a character each at least: a term in a third of the docs or more is a
+    # bitmap without them (a third of the numbers encoded at 10,000 articles, 0.13 s).
+    if len(numbers) <= bitmap:
+        gaps = _encode_gaps(numbers, exact)
+        if len(gaps) <= bitmap:
+            return gaps
     return _BITMAP + _encode_bitmap(numbers, exact)
 
 
