@@ -27,16 +27,24 @@ and tests/data/arabic_cases.json checks the two agree.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from arshif.arabic import clitic_forms, words
 from arshif.report import SearchStats
+
+if TYPE_CHECKING:  # numpy is imported where postings are built: a no-op build needs none of it
+    import numpy as np
+    from numpy.typing import NDArray
+
+    # Exact flags of a postings list: all, none, or one per number.
+    Exact = bool | NDArray[np.bool_]
 
 FORMAT_VERSION = 3
 # Index shards are cut near this size. A query word needs the shard of its clitic forms (one,
@@ -195,12 +203,22 @@ class _Postings:
     them: (ascending doc numbers, whether that word gives the term exactly). Most terms come
     from one word, so their lists are used as they are; the others are merged when encoded."""
 
-    body: list[tuple[list[int], bool]] = field(default_factory=list)
-    title: list[tuple[list[int], bool]] = field(default_factory=list)
+    body: list[tuple[NDArray[np.int32], bool]] = field(default_factory=list)
+    title: list[tuple[NDArray[np.int32], bool]] = field(default_factory=list)
 
 
-# A month's {word: doc numbers} for one field, or the snippet of each of its docs.
-MonthMemo = dict[str, list[int]] | list[str]
+class MonthWords(NamedTuple):
+    """The words of one month's docs in one field: each distinct word once, how many of the
+    docs hold it, and those docs' numbers within the month, ascending, word after word. As
+    arrays: the memo holds every month of the archive, and a build merges them all."""
+
+    words: tuple[str, ...]
+    counts: NDArray[np.int32]
+    numbers: NDArray[np.int32]
+
+
+# A month's words for one field, or the snippet of each of its docs.
+MonthMemo = MonthWords | list[str]
 
 
 class WordMemo(Protocol):
@@ -290,28 +308,63 @@ def _collect_postings(
     pieces: dict[str, tuple[str, ...]] = {}
     postings: dict[str, _Postings] = {}
     for attribute in ("text", "title"):
-        in_docs: dict[str, list[int]] = {}
+        months: list[tuple[MonthWords, int]] = []
         start = 0
         for _, count in groups:
-            local = _month_words(docs[start : start + count], attribute, pieces, memo)
-            for word, numbers in local.items():
-                # New lists either way: the memo's own are never extended.
-                shifted = [number + start for number in numbers] if start else list(numbers)
-                found = in_docs.get(word)
-                if found is None:
-                    in_docs[word] = shifted
-                else:
-                    found.extend(shifted)
+            months.append(
+                (_month_words(docs[start : start + count], attribute, pieces, memo), start)
+            )
             start += count
-        for word, numbers in in_docs.items():
+        words, bounds, numbers = _merged_months(months)
+        for index, word in enumerate(words):
+            found = numbers[bounds[index] : bounds[index + 1]]
             for term, exact in word_terms(word, synonyms).items():
                 found_postings = postings.get(term)
                 if found_postings is None:
                     found_postings = postings[term] = _Postings()
                 getattr(found_postings, "body" if attribute == "text" else "title").append(
-                    (numbers, exact)
+                    (found, exact)
                 )
     return postings
+
+
+def _merged_months(
+    months: Sequence[tuple[MonthWords, int]],
+) -> tuple[list[str], list[int], NDArray[np.int32]]:
+    """The months' words (each month's with the number of its first doc) as one list per
+    word of archive doc numbers, all in one array: every word once, in order of first use,
+    and word i's numbers at `bounds[i]:bounds[i + 1]` of the array. A counting sort by word.
+    A word occurs once in a month, so a month's numbers are placed with a few array
+    operations, where shifting and extending them word by word in Python was a third of
+    an addition's index at 10,000 articles."""
+    import numpy as np
+
+    index: dict[str, int] = {}
+    words: list[str] = []
+    ids: list[NDArray[np.int64]] = []
+    for month, _ in months:
+        found = np.empty(len(month.words), np.int64)
+        for position, word in enumerate(month.words):
+            number = index.get(word)
+            if number is None:
+                number = index[word] = len(words)
+                words.append(word)
+            found[position] = number
+        ids.append(found)
+    totals = np.zeros(len(words), np.int64)
+    for (month, _), found in zip(months, ids, strict=True):
+        totals[found] += month.counts  # a word's id occurs once per month: no collisions
+    offsets = np.zeros(len(words) + 1, np.int64)
+    np.cumsum(totals, out=offsets[1:])
+    merged = np.empty(int(offsets[-1]), np.int32)
+    filled = offsets[:-1].copy()  # where each word's next numbers go
+    for (month, first), found in zip(months, ids, strict=True):
+        counts = month.counts
+        runs = np.cumsum(counts) - counts  # where each word's numbers start in the month's
+        at = np.repeat(filled[found] - runs, counts) + np.arange(len(month.numbers))
+        merged[at] = month.numbers + first
+        filled[found] += counts
+    return words, offsets.tolist(), merged
 
 
 def _month_words(
@@ -319,13 +372,13 @@ def _month_words(
     attribute: str,
     pieces: dict[str, tuple[str, ...]],
     memo: WordMemo | None,
-) -> dict[str, list[int]]:
+) -> MonthWords:
     """`_word_docs` of one month's `attribute` texts, from `memo` when it has seen them."""
     if memo is None:
         return _word_docs([getattr(doc, attribute) for doc in docs], pieces)
     key = _month_key(docs, attribute, attribute)
     found = memo.get(key)
-    if not isinstance(found, dict):
+    if not isinstance(found, MonthWords):
         found = memo[key] = _word_docs([getattr(doc, attribute) for doc in docs], pieces)
     return found
 
@@ -364,14 +417,16 @@ def _doc_records(
     ]
 
 
-def _word_docs(texts: Iterable[str], pieces: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
-    """{normalised word: ascending numbers of the texts that contain it}.
+def _word_docs(texts: Sequence[str], pieces: dict[str, tuple[str, ...]]) -> MonthWords:
+    """Each normalised word of the texts and the ascending numbers of the texts holding it.
 
     A text is split at whitespace first and each distinct piece normalised once (`pieces`
     remembers them across texts): `words` of a text is always the words of its whitespace
     pieces in turn, since normalisation never joins or splits across a whitespace character
     (tests/test_search.py checks this on every character that normalisation changes).
     """
+    import numpy as np
+
     found: dict[str, list[int]] = {}
     for number, text in enumerate(texts):
         distinct: set[str] = set()
@@ -386,32 +441,59 @@ def _word_docs(texts: Iterable[str], pieces: dict[str, tuple[str, ...]]) -> dict
                 found[word] = [number]
             else:
                 numbers.append(number)
-    return found
+    counts = np.fromiter(map(len, found.values()), np.int32, len(found))
+    flat = np.fromiter(itertools.chain.from_iterable(found.values()), np.int32, int(counts.sum()))
+    return MonthWords(tuple(found), counts, flat)
 
 
-def _merged(contributions: Sequence[tuple[list[int], bool]]) -> tuple[list[int], set[int] | bool]:
-    """(ascending doc numbers, the exact ones: a set, or True/False when all or none are)."""
+def _merged(
+    contributions: Sequence[tuple[NDArray[np.int32], bool]],
+) -> tuple[NDArray[np.int32], Exact]:
+    """(ascending doc numbers, which are exact: True/False when all or none are)."""
     if len(contributions) == 1:
         numbers, exact = contributions[0]
         return numbers, exact
-    numbers = sorted(set().union(*(n for n, _ in contributions)))
-    exact_numbers: set[int] = set().union(*(n for n, exact in contributions if exact))
-    if not exact_numbers:
+    import numpy as np
+
+    numbers = _union([n for n, _ in contributions])
+    exact_parts = [n for n, exact in contributions if exact]
+    if not exact_parts:
         return numbers, False
+    exact_numbers = _union(exact_parts)
     if len(exact_numbers) == len(numbers):
         return numbers, True
-    return numbers, exact_numbers
+    return numbers, np.isin(numbers, exact_numbers, assume_unique=True)
+
+
+def _union(lists: Sequence[NDArray[np.int32]]) -> NDArray[np.int32]:
+    """The numbers of ascending lists, ascending, each once. (A stable sort merges the runs
+    it is given; np.unique hashed them, at four times the cost.)"""
+    import numpy as np
+
+    joined = np.sort(np.concatenate(lists), kind="stable")
+    first = np.empty(len(joined), np.bool_)
+    first[:1] = True
+    np.not_equal(joined[1:], joined[:-1], out=first[1:])
+    return joined[first]
 
 
 def _encode_postings(postings: Mapping[int, bool]) -> str:
     """The shorter of the two encodings: gaps for rare terms, a bitmap for very common ones."""
+    import numpy as np
+
     numbers = sorted(postings)
-    return _encode(numbers, {number for number in numbers if postings[number]})
+    exact = np.array([postings[n] for n in numbers], np.bool_)
+    return _encode(np.array(numbers, np.int32), exact)
 
 
-def _encode(numbers: list[int], exact: set[int] | bool) -> str:
+# Lists shorter than this are encoded in Python: a few array operations cost more than
+# their numbers do one by one, and most terms of a real archive are in a few docs only.
+ARRAY_ENCODING = 64
+
+
+def _encode(numbers: NDArray[np.int32], exact: Exact) -> str:
     """`_encode_postings` of ascending `numbers`, with `exact` the exact ones (or all/none)."""
-    bitmap = 1 + numbers[-1] // 3 + 1 if numbers else 0  # with its marker
+    bitmap = 1 + int(numbers[-1]) // 3 + 1 if len(numbers) else 0  # with its marker
     # Gaps take a character each at least: a term in a third of the docs or more is a
     # bitmap without them (a third of the numbers encoded at 10,000 articles, 0.13 s).
     if len(numbers) <= bitmap:
@@ -421,16 +503,37 @@ def _encode(numbers: list[int], exact: set[int] | bool) -> str:
     return _BITMAP + _encode_bitmap(numbers, exact)
 
 
-def _encode_gaps(numbers: list[int], exact: set[int] | bool) -> str:
+def _encode_gaps(numbers: NDArray[np.int32], exact: Exact) -> str:
     """Ascending doc numbers as gaps, each `gap * 2 + exact`, written as base64 varints."""
-    gaps = map(operator.sub, numbers, itertools.chain((-1,), numbers))
-    if exact is True:
-        values = [gap * 2 + 1 for gap in gaps]
-    elif exact is False:
-        values = [gap * 2 for gap in gaps]
-    else:
-        values = [gap * 2 + (number in exact) for gap, number in zip(gaps, numbers, strict=True)]
-    return "".join(map(_VARINTS.__getitem__, values))
+    if len(numbers) < ARRAY_ENCODING:
+        listed = numbers.tolist()
+        gaps = map(operator.sub, listed, itertools.chain((-1,), listed))
+        if exact is True or exact is False:
+            values = [gap * 2 + exact for gap in gaps]
+        else:
+            values = [gap * 2 + e for gap, e in zip(gaps, exact.tolist(), strict=True)]
+        return "".join(map(_VARINTS.__getitem__, values))
+    return _array_gaps(numbers, exact)
+
+
+def _array_gaps(numbers: NDArray[np.int32], exact: Exact) -> str:
+    """`_encode_gaps` of a long list, as array operations."""
+    import numpy as np
+
+    values = np.diff(numbers, prepend=-1).astype(np.int64) * 2 + exact
+    # Each value's characters, low five bits first, each but the last with _MORE set.
+    length = np.ones(len(values), np.int64)
+    rest = values >> 5
+    while rest.any():
+        length += rest > 0
+        rest >>= 5
+    at = np.cumsum(length) - length
+    out = np.empty(int(length.sum()), np.uint8)
+    while len(values):
+        more = length > 1
+        out[at] = _digit_array()[(values & (_MORE - 1)) | (more * _MORE)]
+        values, at, length = values[more] >> 5, at[more] + 1, length[more] - 1
+    return out.tobytes().decode("ascii")
 
 
 def _varint(value: int) -> str:
@@ -455,30 +558,25 @@ class _Varints(dict[int, str]):
 _VARINTS = _Varints()
 
 
-def _encode_bitmap(numbers: list[int], exact: set[int] | bool) -> str:
+@functools.cache
+def _digit_array() -> NDArray[np.uint8]:
+    import numpy as np
+
+    return np.frombuffer(_DIGITS.encode("ascii"), np.uint8)
+
+
+def _encode_bitmap(numbers: NDArray[np.int32], exact: Exact) -> str:
     """Two bits per doc from doc 0 (0 absent, 1 stripped form, 2 exact), three docs a character.
 
     A word in most documents costs about a third of a byte per document this way instead of
     a byte, which keeps the commonest words' shards small at 100,000 documents.
     """
-    size = (numbers[-1] // 3 + 1) * 3
-    codes = bytearray(size)
-    if exact is True or exact is False:
-        for number in numbers:
-            codes[number] = 1 + exact
-    else:
-        for number in numbers:
-            codes[number] = 1
-        for number in exact:
-            codes[number] = 2
-    # Three codes of 0-2 make one digit, first + 4 * second + 16 * third (< 64): done for all
-    # characters at once on big integers, one byte each, which never carry into each other.
-    first, second, third = (int.from_bytes(codes[k::3], "little") for k in range(3))
-    digits = (first + (second << 2) + (third << 4)).to_bytes(size // 3, "little")
-    return digits.translate(_DIGIT_BYTES).decode("ascii")
+    import numpy as np
 
-
-_DIGIT_BYTES = _DIGITS.encode("ascii").ljust(256, b"?")
+    codes = np.zeros((int(numbers[-1]) // 3 + 1) * 3, np.uint8)
+    codes[numbers] = np.add(exact, 1, dtype=np.uint8)
+    # Three codes of 0-2 make one digit, first + 4 * second + 16 * third (< 64).
+    return bytes(_digit_array()[codes[0::3] | codes[1::3] << 2 | codes[2::3] << 4]).decode("ascii")
 
 
 def _shard_entries(

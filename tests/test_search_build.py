@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arshif import search
 from arshif.arabic import words
 from arshif.search import (
     SNIPPET_SOURCE_CHARS,
@@ -135,9 +137,13 @@ postings_lists = st.one_of(
 
 
 @settings(max_examples=300, deadline=None)
-@given(postings_lists)
-def test_postings_encode_as_the_digit_by_digit_reference_does(postings: dict[int, bool]) -> None:
-    assert _encode_postings(postings) == reference_encoding(postings)
+@given(postings_lists, st.sampled_from([0, search.ARRAY_ENCODING]))
+def test_postings_encode_as_the_digit_by_digit_reference_does(
+    postings: dict[int, bool], array_encoding: int
+) -> None:
+    # Every list both ways: as arrays (from 0 numbers up), and as the build splits them.
+    with mock.patch.object(search, "ARRAY_ENCODING", array_encoding):
+        assert _encode_postings(postings) == reference_encoding(postings)
 
 
 @settings(max_examples=200, deadline=None)
