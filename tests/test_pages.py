@@ -180,6 +180,27 @@ def test_a_short_term_list_is_one_page() -> None:
     assert [a.slug for a in pages["tags/وسم/index.html"].context["articles"]] == ["a", "b"]
 
 
+def test_an_entity_page_counts_the_mentions_of_its_own_articles_when_first_read() -> None:
+    def naming(slug: str, times: int) -> Article:
+        person = (EntityCount("p1", "person", "اسم", times),)
+        return dataclasses.replace(_tagged(slug, dt.date(2020, 1, times)), entities=person)
+
+    archive, _ = build_archive([naming(f"a{n}", n) for n in range(1, 6)])
+    people = next(t for t in archive.taxonomies if t.kind == "people")
+    pages = term_pages(people.terms[0], people.url(people.terms[0]), {}, 2)
+    mentions = [page.context["mentions"] for page in pages]
+    assert all(m._found is None for m in mentions)  # planned, not counted
+    by_page = {page.url: dict(page.context["mentions"]) for page in pages}
+    assert by_page == {
+        "people/p1/index.html": {"a5": 5, "a4": 4},
+        "people/p1/2020.html": {},
+        "people/p1/2020-01.html": {"a5": 5},
+        "people/p1/2020-01-2.html": {"a4": 4, "a3": 3},
+        "people/p1/2020-01-1.html": {"a2": 2, "a1": 1},
+    }
+    assert "a3" not in mentions[0] and repr(mentions[0]) == "{'a5': 5, 'a4': 4}"
+
+
 def test_a_long_term_list_gets_a_main_page_and_a_list_per_year() -> None:
     articles = [_tagged(f"a{y}{i}", dt.date(y, 1 + i, 1)) for y in (2019, 2020) for i in range(2)]
     articles += [_tagged(f"b2020{i}", dt.date(2020, 6, 1 + i)) for i in range(3)]
