@@ -146,11 +146,11 @@ def _postings(
 ) -> dict[str, list[tuple[int, str]]]:
     """Feature -> (day, key) of every article that has it, in order."""
     postings: dict[str, list[tuple[int, str]]] = {}
-    for key, found in features.items():
-        for feature in found:
-            postings.setdefault(feature, []).append((day[key], key))
-    for posting in postings.values():
-        posting.sort()
+    # Articles taken in that order fill every list in order: one sort of the articles, not
+    # one of each list (and one tuple per article, not one per feature it has).
+    for at in sorted((day[key], key) for key in features):
+        for feature in features[at[1]]:
+            postings.setdefault(feature, []).append(at)
     return postings
 
 
