@@ -203,7 +203,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
 
 
 class LazyContext(Mapping[str, Any]):
-    """A page's context, made the first time it is read.
+    """A page's context (or a mapping in one), made the first time it is read.
 
     The pipeline reads a context only to fingerprint and render its page, which happens in
     the build's workers: made there, ten thousand article contexts (their terms, related
@@ -229,6 +229,9 @@ class LazyContext(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._context())
+
+    def __repr__(self) -> str:  # as `fingerprint.list_text` reads a value: by its content
+        return repr(self._context())
 
 
 def _article_context(
@@ -582,7 +585,10 @@ def term_pages(
     ) -> Page:
         # Only what this page shows: an older page must not depend on the whole term. (Tags
         # count no mentions: their pages need not read a slug of every article they list.)
-        mentions = _Mentions(chunk, term.mentions) if term.mentions else {}
+        # Counted when first read: the pages of a group found as published never are, and
+        # counting for every page, one scattered article read after another, was a sixth of
+        # an addition's planning at 10,000 articles.
+        mentions = LazyContext(partial(_mentions, chunk, term.mentions)) if term.mentions else {}
         return Page(page_url, "term.html", {
             **shared, "articles": chunk, "mentions": mentions, "main_url": url, "pager": pager,
             "year": None, "years": (), "older_year": None, "newer_year": None, "year_url": None,
@@ -625,35 +631,8 @@ def term_pages(
     return pages
 
 
-class _Mentions(Mapping[str, int]):
-    """How often each article of an entity's list page names the entity, by slug; counted
-    when first read. The pages of a group found as published are never read (pipeline.py),
-    and counting for every page was a sixth of an addition's planning at 10,000 articles:
-    one scattered read of an article after another."""
-
-    __slots__ = ("_articles", "_counts", "_found")
-
-    def __init__(self, articles: Sequence[Article], counts: Mapping[str, int]) -> None:
-        self._articles, self._counts = articles, counts
-        self._found: dict[str, int] | None = None
-
-    def _of(self) -> dict[str, int]:
-        if self._found is None:
-            counts = self._counts
-            self._found = {a.slug: counts[a.slug] for a in self._articles if a.slug in counts}
-        return self._found
-
-    def __getitem__(self, slug: str) -> int:
-        return self._of()[slug]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._of())
-
-    def __len__(self) -> int:
-        return len(self._of())
-
-    def __repr__(self) -> str:  # what `fingerprint.list_text` reads of it: the counts
-        return repr(self._of())
+def _mentions(articles: Sequence[Article], counts: Mapping[str, int]) -> dict[str, Any]:
+    return {a.slug: counts[a.slug] for a in articles if a.slug in counts}
 
 
 def _month_pages(
