@@ -373,22 +373,25 @@ def build_archive(
     """Order the articles, check that no two claim the same page, and relate them."""
     unique, errors = one_per_slug(articles)
     ordered = _newest_first(unique)
-    links = relations(ordered)
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in ordered:
         if article.date is not None:
             months[article.date.year, article.date.month].append(article)
+    taxonomies = (
+        group("tags", ordered, lambda a: a.tags),
+        group("sources", ordered, lambda a: [a.source] if a.source else []),
+        group("sections", ordered, lambda a: [a.section] if a.section else []),
+        *entity_taxonomies(ordered, gazetteer),
+    )
+    # Related last: a build finds the shared passages in another process meanwhile, and
+    # `relations` waits for them (`pipeline.relate_archive`).
+    links = relations(ordered)
     return (
         Archive(
             articles=tuple(ordered),
             by_month={k: tuple(v) for k, v in sorted(months.items(), reverse=True)},
             undated=tuple(a for a in ordered if a.date is None),
-            taxonomies=(
-                group("tags", ordered, lambda a: a.tags),
-                group("sources", ordered, lambda a: [a.source] if a.source else []),
-                group("sections", ordered, lambda a: [a.section] if a.section else []),
-                *entity_taxonomies(ordered, gazetteer),
-            ),
+            taxonomies=taxonomies,
             related=links.related,
             clusters=links.clusters,
         ),
