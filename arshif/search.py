@@ -339,18 +339,12 @@ def _merged_months(
     an addition's index at 10,000 articles."""
     import numpy as np
 
-    index: dict[str, int] = {}
-    words: list[str] = []
-    ids: list[NDArray[np.int64]] = []
-    for month, _ in months:
-        found = np.empty(len(month.words), np.int64)
-        for position, word in enumerate(month.words):
-            number = index.get(word)
-            if number is None:
-                number = index[word] = len(words)
-                words.append(word)
-            found[position] = number
-        ids.append(found)
+    index: dict[str, int] = {}  # each word's number, in order of first use
+    ids = [
+        np.array([index.setdefault(word, len(index)) for word in month.words], np.int64)
+        for month, _ in months
+    ]
+    words = list(index)
     totals = np.zeros(len(words), np.int64)
     for (month, _), found in zip(months, ids, strict=True):
         totals[found] += month.counts  # a word's id occurs once per month: no collisions

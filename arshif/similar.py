@@ -360,16 +360,13 @@ class _Rows:
         self.links: dict[tuple[Node, Node], tuple[float, str]] = {}
 
     def link(self, pairs: Iterable[tuple[End, End]], similarity: float) -> None:
-        # Both directions written out: a syndicated archive makes hundreds of thousands.
         links = self.links
         rounded = round(similarity, 3)
-        for (node_a, at_a), (node_b, at_b) in pairs:
-            best = links.get((node_a, node_b))
-            if best is None or similarity > best[0]:
-                links[node_a, node_b] = (rounded, self.text_of(*at_a))
-            best = links.get((node_b, node_a))
-            if best is None or similarity > best[0]:
-                links[node_b, node_a] = (rounded, self.text_of(*at_b))
+        for a, b in pairs:
+            for (here, at), (there, _) in ((a, b), (b, a)):
+                best = links.get((here, there))
+                if best is None or similarity > best[0]:
+                    links[here, there] = (rounded, self.text_of(*at))
 
 
 class _Clusters:
