@@ -165,7 +165,7 @@ class Term:
     name: str  # as shown
     slug: str
     articles: tuple[Article, ...]  # newest first
-    mentions: Mapping[str, int] = field(default_factory=dict)  # article slug -> mentions
+    counted: bool = False  # an entity: its pages show each article's mentions of it
     latin: str | None = None
 
 
@@ -254,25 +254,22 @@ ENTITY_KINDS = {"person": "people", "place": "places", "organisation": "organisa
 
 
 def entity_taxonomies(articles: Sequence[Article], gazetteer: Gazetteer | None) -> list[Taxonomy]:
-    """People, places and organisations, each with the articles naming it and how often: one
-    pass over every article's entities for the three (each is most of a rebuild's grouping)."""
+    """People, places and organisations, each with the articles naming it: one pass over every
+    article's entities for the three (each is most of a rebuild's grouping)."""
     members: dict[str, list[Article]] = defaultdict(list)
-    mentions: dict[str, dict[str, int]] = defaultdict(dict)
-    names: dict[str, str] = {}
-    kind_of: dict[str, str] = {}
     for article in articles:
         for entity in article.entities:
             members[entity.id].append(article)
-            mentions[entity.id][article.slug] = entity.count
-            names[entity.id] = entity.name
-            kind_of[entity.id] = entity.kind
+    # Named as the oldest article names it (records made by one gazetteer all agree).
+    about = {key: next((e.name, e.kind) for e in listed[-1].entities if e.id == key)
+             for key, listed in members.items()}  # fmt: skip
     known = gazetteer.by_id if gazetteer is not None else {}
     terms: dict[str, list[Term]] = {kind: [] for kind in ENTITY_KINDS}
-    for key in sorted(members, key=lambda k: (names[k], k)):
-        if kind_of[key] in terms:
+    for key in sorted(members, key=lambda k: (about[k][0], k)):
+        name, kind = about[key]
+        if kind in terms:
             latin = known[key].latin if key in known else None
-            term = Term(key, names[key], key, tuple(members[key]), mentions[key], latin)
-            terms[kind_of[key]].append(term)
+            terms[kind].append(Term(key, name, key, tuple(members[key]), True, latin))
     return [Taxonomy(kind, tuple(terms[entity_kind])) for entity_kind, kind in ENTITY_KINDS.items()]
 
 
