@@ -289,7 +289,9 @@ def _build(
         renderer = Renderer(
             config, assets, compiled=CompiledTemplates(compiled, cache.engine) if compiled else None
         )
-        fingerprints = Fingerprints(config, renderer.env, cache.engine)
+        references = cache.memo("template-references")
+        references.load()
+        fingerprints = Fingerprints(config, renderer.env, cache.engine, references)
         writer = SiteWriter(
             config.output_dir,
             protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
@@ -342,6 +344,7 @@ def _build(
             writer.abort()
             raise
         cache.end_publish(config.output_dir, writer.manifest, writer.previous, groups, recorded)
+        references.save()
         _count(report, writer, len(archive.articles), len(pages))
         relock = gathered.lock != gathered.locked
         if relock and stamp is not None:

@@ -325,6 +325,33 @@ def test_compiled_templates_are_kept_with_the_cache_and_go_with_it(
     assert len(compiled) == len(list(kept.iterdir())) > 5  # the other engine's are gone
 
 
+def test_what_each_template_pulls_in_is_parsed_once_and_kept_until_it_changes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    parse = jinja2.Environment.parse
+
+    def spy(env: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(source)
+        return parse(env, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "parse", spy)
+    monkeypatch.setenv("ARSHIF_JOBS", "1")  # fingerprinted here, where the spy sees it
+    config = load_config(site / "site.yaml")
+    templates = sorted(p for p in (site / "templates").iterdir() if p.is_file())
+    build(config)
+    # Once each, though base.html is in the closure of every page template.
+    assert sorted(parsed) == sorted(t.read_text("utf-8") for t in templates)
+    parsed.clear()
+    page_404 = site / "templates" / "404.html"
+    page_404.write_text(page_404.read_text("utf-8").replace("ربما", "لعلها"), "utf-8")
+    assert build(config).rendered == 1
+    assert parsed == [page_404.read_text("utf-8")]
+    parsed.clear()
+    build(config, clean=True)
+    assert len(parsed) == len(templates)
+
+
 def two_folders_with_a_result(site: Path, value: str) -> tuple[SiteConfig, SiteConfig]:
     """The site's config and one for a second articles folder sharing its cache, each with
     a cached "relations" result holding `value`."""
