@@ -45,7 +45,7 @@ from .config import SiteConfig
 from .fingerprint import digest, encode, engine_key
 from .parse import PARSE_SETTINGS, Parsed
 from .sources import SourceFile
-from .stamp import CACHE_DIR, RACY_NS
+from .stamp import CACHE_DIR, RACY_NS, stat_part
 from .write import Output
 
 # ---------------------------------------------------------------- the store
@@ -81,8 +81,15 @@ SAVE_BATCH = 2000
 class BuildCache:
     """Parsed articles by source, and the manifest of each output folder, across builds."""
 
-    def __init__(self, config: SiteConfig, db: sqlite3.Connection | None) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        db: sqlite3.Connection | None,
+        seen: Mapping[str, str] | None = None,
+    ) -> None:
+        """`seen`: the sources' stat as the build's stamp found it (`stamp.build_stamp`)."""
         self.config = config
+        self._seen = seen or {}
         self.db = db
         self.engine = engine_key()
         self.root = str(config.articles_dir.resolve())
@@ -97,12 +104,14 @@ class BuildCache:
         self._templates = config.root / CACHE_DIR / "templates"
 
     @classmethod
-    def open(cls, config: SiteConfig, *, clean: bool = False) -> BuildCache:
+    def open(
+        cls, config: SiteConfig, *, clean: bool = False, seen: Mapping[str, str] | None = None
+    ) -> BuildCache:
         """The cache beside `config`'s site.yaml; `clean` starts it afresh."""
         path = config.root / CACHE_DIR / "cache.sqlite"
         for attempt in (1, 2):
             try:
-                return cls._connect(config, path, clean)
+                return cls._connect(config, path, clean, seen)
             except (OSError, sqlite3.Error) as err:
                 damaged = isinstance(err, sqlite3.DatabaseError) and not isinstance(
                     err, sqlite3.OperationalError
@@ -111,10 +120,12 @@ class BuildCache:
                     break
                 _remove(path)  # not a database (any more): start a new one
         # No cache (read-only checkout, a file in the way): slower, never wrong.
-        return cls(config, None)
+        return cls(config, None, seen)
 
     @classmethod
-    def _connect(cls, config: SiteConfig, path: Path, clean: bool) -> BuildCache:
+    def _connect(
+        cls, config: SiteConfig, path: Path, clean: bool, seen: Mapping[str, str] | None
+    ) -> BuildCache:
         path.parent.mkdir(exist_ok=True)
         db = sqlite3.connect(path, timeout=30)
         try:
@@ -130,7 +141,7 @@ class BuildCache:
             # the sources, so there is nothing to scrub.
             db.execute("PRAGMA secure_delete = OFF")
             db.executescript(_SCHEMA)
-            cache = cls(config, db)
+            cache = cls(config, db, seen)
             cache._check_engine(clean)
             if not clean:
                 cache._load_sources()
@@ -197,7 +208,7 @@ class BuildCache:
         entry = self._entries.get(file.rel)
         if entry is None or entry.settings != self.settings or not entry.stat:
             return None
-        if entry.stat != _stat_signature(file)[0]:
+        if entry.stat != _stat_signature(file, self._seen)[0]:
             return None
         self.reused += 1
         return entry.parsed
@@ -223,7 +234,7 @@ class BuildCache:
         """Keep `parsed` as the record of `file` (`blob` is it pickled, when the caller has it:
         a parse worker sends its record so, and pickling it again here cost a cold build a
         second of this process's time)."""
-        signature, racy = _stat_signature(file)
+        signature, racy = _stat_signature(file, self._seen)
         entry = _Entry("" if racy else signature, digest, self.settings, parsed, blob)
         self._entries[file.rel] = self._changed[file.rel] = entry
         if len(self._changed) >= SAVE_BATCH:
@@ -488,19 +499,22 @@ def _unpickled(blob: bytes) -> Any | None:
         return None
 
 
-def _stat_signature(file: SourceFile) -> tuple[str, bool]:
+def _stat_signature(file: SourceFile, seen: Mapping[str, str]) -> tuple[str, bool]:
     """(signature of the file and its sidecars as stat sees them, whether it is too fresh to
-    trust)."""
+    trust); `seen` holds what the build's stamp found of files old enough to trust."""
     parts: list[str] = []
     racy = False
     threshold = time.time_ns() - RACY_NS
     for path in (file.path, *file.sidecars):
-        try:
-            st = path.stat()
-        except OSError:
-            return "", True
-        racy = racy or st.st_mtime_ns > threshold or st.st_ctime_ns > threshold
-        parts.append(f"{path.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+        part = seen.get(str(path))
+        if part is None:
+            try:
+                st = path.stat()
+            except OSError:
+                return "", True
+            racy = racy or st.st_mtime_ns > threshold or st.st_ctime_ns > threshold
+            part = stat_part(path.name, st)
+        parts.append(part)
     return "|".join(parts), racy
 
 

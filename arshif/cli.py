@@ -93,13 +93,13 @@ def _run_build(args: argparse.Namespace) -> int:
     config = load_site(args)
     level = _level(args)
     # Before importing the pipeline: a rebuild with nothing changed ends here.
-    stamp, report = check_unchanged(config, args.clean, started)
+    seen: dict[str, str] = {}
+    stamp, report = check_unchanged(config, args.clean, started, seen)
     if report is None:
         from .pipeline import build
 
-        report = build(
-            config, clean=args.clean, progress=Progress(level), stamp=stamp, retain=_RETAINED
-        )
+        report = build(config, clean=args.clean, progress=Progress(level), stamp=stamp,
+                       retain=_RETAINED, seen=seen)  # fmt: skip
     print_report(report, config, level)
     return 0
 

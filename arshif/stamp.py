@@ -76,8 +76,19 @@ def _installed(module: str) -> str:
     return f"{origin}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
-def build_stamp(config: SiteConfig, engine: str | None = None) -> str | None:
-    """The stamp of the inputs as they are now; None when it cannot be trusted."""
+def stat_part(name: str, st: os.stat_result) -> str:
+    """A file's stat as the stamp and the build cache (`cache._stat_signature`) write it."""
+    # NUL never occurs in a name: the parts of a folder's files cannot blur.
+    return f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}"
+
+
+def build_stamp(
+    config: SiteConfig, engine: str | None = None, seen: dict[str, str] | None = None
+) -> str | None:
+    """The stamp of the inputs as they are now; None when it cannot be trusted. `seen` is
+    given the `stat_part` of every source file old enough to trust, by path: the build
+    cache reads them there rather than asking for each source's stat again (a tenth of a
+    second of an addition at 10,000 articles)."""
     h = hashlib.blake2b(digest_size=16)
     # Every setting comes from site.yaml (stat below) but for the folders a command names.
     folders = (config.articles_dir, config.templates_dir, config.static_dir, config.output_dir)
@@ -99,7 +110,9 @@ def build_stamp(config: SiteConfig, engine: str | None = None) -> str | None:
             return None
         h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
                  .encode("utf-8", "surrogatepass"))  # fmt: skip
-    for folder in (config.articles_dir, config.templates_dir, config.static_dir):
+    if not _hash_tree(str(config.articles_dir), h, fresh, seen):
+        return None
+    for folder in (config.templates_dir, config.static_dir):
         if not _hash_tree(str(folder), h, fresh):
             return None
     try:
@@ -124,10 +137,11 @@ def with_lock(stamp: str, lock: bytes | None) -> str:
     return f"{stamp.partition(':')[0]}:{part}"
 
 
-def _hash_tree(folder: str, h: Any, fresh: int) -> bool:
+def _hash_tree(folder: str, h: Any, fresh: int, seen: dict[str, str] | None = None) -> bool:
     """Fold the stat of every file and folder under `folder` into `h`, in name order; False
     when one is too fresh to trust or cannot be read. Every file counts, hidden ones too:
-    at worst an editor's backup file costs an ordinary incremental build."""
+    at worst an editor's backup file costs an ordinary incremental build. With `seen`, a
+    fresh file does not end the walk: the others still go into `seen`."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except FileNotFoundError:
@@ -136,29 +150,39 @@ def _hash_tree(folder: str, h: Any, fresh: int) -> bool:
     except OSError:
         return False
     lines = []
+    trusted = True
     for entry in entries:
         try:
             st = entry.stat()
             if entry.is_dir():
-                if not _hash_tree(entry.path, h, fresh):
-                    return False
+                if not _hash_tree(entry.path, h, fresh, seen):
+                    if seen is None:
+                        return False
+                    trusted = False
                 continue
         except OSError:
             return False
         if st.st_mtime_ns > fresh or st.st_ctime_ns > fresh:
-            return False
-        lines.append(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+            if seen is None:
+                return False
+            trusted = False
+            continue
+        part = stat_part(entry.name, st)
+        if seen is not None:
+            seen[entry.path] = part
+        lines.append(part)
     body = "\n".join(lines)
     h.update(f"{folder}\n{body}\n".encode("utf-8", "surrogatepass"))
-    return True
+    return trusted
 
 
 def check_unchanged(
-    config: SiteConfig, clean: bool, started: float
+    config: SiteConfig, clean: bool, started: float, seen: dict[str, str] | None = None
 ) -> tuple[str | None, BuildReport | None]:
     """(the inputs' stamp, the report of a build that need not run), the report timed from
-    `started` (a `time.perf_counter()`); None for the report when the build must run."""
-    stamp = build_stamp(config)
+    `started` (a `time.perf_counter()`); None for the report when the build must run.
+    `seen`: see `build_stamp`."""
+    stamp = build_stamp(config, seen=seen)
     report = None if clean else unchanged_since(config, stamp)
     if report is not None:
         report.timings = {"stamp": time.perf_counter() - started}

@@ -16,6 +16,7 @@ import pytest
 
 from arshif import cache as cache_module
 from arshif import pipeline
+from arshif import stamp as stamp_module
 from arshif.config import SiteConfig, load_config
 from arshif.fingerprint import Fingerprints
 from arshif.pages import Page
@@ -246,6 +247,27 @@ def test_unchanged_sources_are_not_read_again(
     (built.parent / "articles" / "000_437a9470a1c05b89.yaml").write_text("date: 2021-02-19\n")
     rebuild(built.parent, run)
     assert sorted(read) == ["000_437a9470a1c05b89.txt", "new.md"]
+
+
+def test_the_cache_takes_each_sources_stat_from_the_stamp_walk(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for module in (cache_module, stamp_module):
+        monkeypatch.setattr(module, "RACY_NS", 0)  # trust stat at once in this test
+    rebuild(built.parent, run)  # records trusted stat signatures
+    asked: list[str] = []
+    original = Path.stat
+
+    def spy(path: Path, **kwargs: Any) -> os.stat_result:
+        if path.parent == built.parent / "articles":
+            asked.append(path.name)
+        return original(path, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", spy)
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    result = rebuild(built.parent, run)
+    assert "+ articles/" in result.out
+    assert asked == []
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
