@@ -177,9 +177,12 @@ class BuildCache:
 
     def _load_sources(self) -> None:
         assert self.db is not None
+        # Row by row, not all fetched first: the pickles of 10,000 articles are 130 MB, which
+        # the records they give stayed beside, to the end of the build (the heap seldom
+        # gives freed memory back).
         rows = self.db.execute(
             "SELECT rel, stat, digest, settings, record FROM sources WHERE root = ?", (self.root,)
-        ).fetchall()
+        )
         # Unpickling 10,000 articles allocates a few hundred thousand objects that all live to
         # the end of the build; the cyclic GC would scan them again and again (5x slower).
         try:
