@@ -46,6 +46,9 @@ class Page:
     # a whole: its pages are kept without a fingerprint each (pipeline.py). Their contexts
     # hold articles only as a list under "articles" (fingerprint.py's `list_text`).
     group: tuple[str, str] | None = None
+    # True: a file of given bytes found, where it was made, as its last build published it
+    # (`pipeline.search_index`); its bytes are left out, and the published file is kept.
+    kept: bool = False
 
     def rel(self, target: str) -> str:
         """`target` (site-root-relative) as a link from this page."""

@@ -52,8 +52,7 @@ class SiteWriter:
         self._out = str(self.out)
         check_output_dir(self.out, protected)
         self.stage = self.out.parent / f".{self.out.name}.staging"
-        # Incremental only on top of a folder we published and whose manifest we trust.
-        self.previous = previous if (self.out / MARKER).is_file() else None
+        self.previous = trusted_manifest(self.out, previous)
         self.manifest: dict[str, Output] = {}
         self.written: dict[str, int] = {}  # staged: path -> bytes
         self.removed: list[str] = []
@@ -84,16 +83,7 @@ class SiteWriter:
 
     def unchanged(self, rel: str, fingerprint: str | None) -> bool:
         """`is_current` without keeping anything: safe to ask from a build worker."""
-        if self.previous is None or fingerprint is None:
-            return False
-        before = self.previous.get(rel)
-        if before is None or before.fingerprint != fingerprint:
-            return False
-        try:
-            st = os.stat(os.path.join(self._out, rel))
-        except OSError:
-            return False
-        return (st.st_size, st.st_mtime_ns) == (before.size, before.mtime_ns)
+        return published_unchanged(self._out, self.previous, rel, fingerprint)
 
     def intact(self, rel: str) -> bool:
         """`unchanged` for a file whose inputs are known to be those it was published from."""
@@ -215,6 +205,32 @@ class SiteWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def trusted_manifest(
+    out_dir: Path, previous: Mapping[str, Output] | None
+) -> Mapping[str, Output] | None:
+    """`previous`, the manifest of `out_dir`, if an incremental build may go by it."""
+    # Incremental only on top of a folder we published and whose manifest we trust.
+    return previous if (out_dir / MARKER).is_file() else None
+
+
+def published_unchanged(
+    out: str, previous: Mapping[str, Output] | None, rel: str, fingerprint: str | None
+) -> bool:
+    """Whether `rel` was published in `out` from inputs of this `fingerprint`, by the
+    `trusted_manifest` `previous`, and is still on disk exactly as it was left (same size
+    and mtime)."""
+    if previous is None or fingerprint is None:
+        return False
+    before = previous.get(rel)
+    if before is None or before.fingerprint != fingerprint:
+        return False
+    try:
+        st = os.stat(os.path.join(out, rel))
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns) == (before.size, before.mtime_ns)
 
 
 def _check_inside(rel: str) -> None:

@@ -187,6 +187,35 @@ def test_a_deleted_or_edited_output_file_is_written_again(built: Path, run: Runn
     assert "edited by hand" not in (built / "index.html").read_text("utf-8")
 
 
+def test_search_files_found_as_published_come_back_from_the_index_without_their_bytes(
+    built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[Page] = []
+    index = pipeline.search_index
+
+    def spy(*args: Any) -> Any:
+        found = index(*args)
+        sent.extend(found[0])
+        return found
+
+    monkeypatch.setattr(pipeline, "search_index", spy)
+    monkeypatch.setenv("ARSHIF_JOBS", "1")  # computed here, where the spy sees it
+    docs = sorted(p.relative_to(built).as_posix() for p in (built / "search").glob("docs-*"))
+    edited = built / docs[0]
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    (built.parent / "articles" / "new.md").write_text(NEW_ARTICLE, "utf-8")
+    result = rebuild(built.parent, run)
+    with_bytes = {page.url for page in sent if page.body is not None}
+    kept = {page.url for page in sent if page.kept}
+    assert kept and with_bytes and kept | with_bytes == {p.url for p in sent if p.template is None}
+    assert docs[0] in with_bytes  # edited by hand: its bytes are sent, and it is written again
+    assert f"~ {docs[0]}" in changes(result)
+    assert not kept & {c[2:] for c in changes(result)}
+    fresh = built.parent / "fresh"
+    assert run("build", "--clean", "--out", str(fresh), cwd=built.parent).code == 0
+    assert tree(built) == tree(fresh)
+
+
 def test_an_addition_leaves_the_pages_of_the_terms_it_is_not_in_unfingerprinted(
     built: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
