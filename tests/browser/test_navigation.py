@@ -50,6 +50,22 @@ def test_phone_width_has_no_horizontal_scroll(built: Path, browser: Any) -> None
     context.close()
 
 
+def test_the_site_menu_is_one_line_on_a_phone_whatever_page_is_current(
+    built: Path, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    # Each page the menu names, where its own link is the current one (set in bold).
+    for rel in ["index.html", "archive/index.html", "timeline/index.html", "people/index.html",
+                "tags/index.html"]:  # fmt: skip
+        page.goto((built / rel).as_uri())
+        tops = page.eval_on_selector_all(
+            ".site-nav li", "items => items.map(item => item.getBoundingClientRect().top)"
+        )
+        assert len(tops) == 5 and len(set(tops)) == 1, (rel, tops)
+    context.close()
+
+
 def test_dark_mode_changes_colours(built: Path, browser: Any) -> None:
     backgrounds = []
     for scheme in ("light", "dark"):
