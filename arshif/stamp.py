@@ -108,8 +108,7 @@ def build_stamp(
             return None
         if st.st_mtime_ns > fresh or st.st_ctime_ns > fresh:
             return None
-        h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
-                 .encode("utf-8", "surrogatepass"))  # fmt: skip
+        h.update(f"{stat_part(str(path), st)}\n".encode("utf-8", "surrogatepass"))
     if not _hash_tree(str(config.articles_dir), h, fresh, seen):
         return None
     for folder in (config.templates_dir, config.static_dir):
