@@ -13,6 +13,7 @@ import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from slugify import slugify
@@ -165,8 +166,14 @@ class Term:
     name: str  # as shown
     slug: str
     articles: tuple[Article, ...]  # newest first
-    counted: bool = False  # an entity: its pages show each article's mentions of it
+    counts: tuple[int, ...] = ()  # an entity's: how often each of `articles` names it
     latin: str | None = None
+
+    @cached_property
+    def mentions(self) -> dict[str, int]:
+        """Article slug -> how often it names the entity (nothing for other terms), made in
+        the process that first reads it: a render worker, for the pages it renders."""
+        return dict(zip((a.slug for a in self.articles), self.counts, strict=True))
 
 
 @dataclass(frozen=True)
@@ -257,9 +264,13 @@ def entity_taxonomies(articles: Sequence[Article], gazetteer: Gazetteer | None) 
     """People, places and organisations, each with the articles naming it: one pass over every
     article's entities for the three (each is most of a rebuild's grouping)."""
     members: dict[str, list[Article]] = defaultdict(list)
+    # Each mention's count beside its article: a dict of every mention by slug, made here,
+    # took a third of the grouping; made from these by the pages that show them (`mentions`).
+    counts: dict[str, list[int]] = defaultdict(list)
     for article in articles:
         for entity in article.entities:
             members[entity.id].append(article)
+            counts[entity.id].append(entity.count)
     # Named as the oldest article names it (records made by one gazetteer all agree).
     about = {key: next((e.name, e.kind) for e in listed[-1].entities if e.id == key)
              for key, listed in members.items()}  # fmt: skip
@@ -269,7 +280,7 @@ def entity_taxonomies(articles: Sequence[Article], gazetteer: Gazetteer | None) 
         name, kind = about[key]
         if kind in terms:
             latin = known[key].latin if key in known else None
-            terms[kind].append(Term(key, name, key, tuple(members[key]), True, latin))
+            terms[kind].append(Term(key, name, key, tuple(members[key]), tuple(counts[key]), latin))
     return [Taxonomy(kind, tuple(terms[entity_kind])) for entity_kind, kind in ENTITY_KINDS.items()]
 
 

@@ -591,7 +591,7 @@ def term_pages(
         # Counted when first read: the pages of a group found as published never are, and
         # counting for every page, one scattered article read after another, was a sixth of
         # an addition's planning at 10,000 articles.
-        mentions = LazyContext(partial(_mentions, chunk, term.key)) if term.counted else {}
+        mentions = LazyContext(partial(_mentions, chunk, term)) if term.counts else {}
         return Page(page_url, "term.html", {
             **shared, "articles": chunk, "mentions": mentions, "main_url": url, "pager": pager,
             "year": None, "years": (), "older_year": None, "newer_year": None, "year_url": None,
@@ -634,10 +634,9 @@ def term_pages(
     return pages
 
 
-def _mentions(articles: Sequence[Article], entity: str) -> dict[str, Any]:
-    """How often each of `articles` names `entity`: its own count, read when a page shows it
-    (one dict for every mention in the archive took a third of its grouping)."""
-    return {a.slug: e.count for a in articles for e in a.entities if e.id == entity}
+def _mentions(articles: Sequence[Article], term: Term) -> dict[str, Any]:
+    counts = term.mentions
+    return {a.slug: counts[a.slug] for a in articles if a.slug in counts}
 
 
 def _month_pages(

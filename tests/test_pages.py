@@ -190,6 +190,7 @@ def test_an_entity_page_counts_the_mentions_of_its_own_articles_when_first_read(
     pages = term_pages(people.terms[0], people.url(people.terms[0]), {}, 2)
     mentions = [page.context["mentions"] for page in pages]
     assert all(m._made is None for m in mentions)  # planned, not counted
+    assert "mentions" not in people.terms[0].__dict__  # nor the term's own counts by slug
     by_page = {page.url: dict(page.context["mentions"]) for page in pages}
     assert by_page == {
         "people/p1/index.html": {"a5": 5, "a4": 4},
