@@ -130,6 +130,12 @@ def list_text(context: Mapping[str, Any]) -> str:
     return encode(context["articles"]) + repr(rest)
 
 
+def body_fingerprint(body: bytes) -> str:
+    """The fingerprint of a page given as ready bytes (`Page.body`): by the bytes alone.
+    (The search index's process tells its files current by it, `pipeline.search_index`.)"""
+    return bytes_fingerprint(body)
+
+
 class Fingerprints:
     """Input fingerprints of pages: two equal fingerprints render to equal bytes."""
 
@@ -155,7 +161,7 @@ class Fingerprints:
     def of(self, page: Page) -> str | None:
         """The page's fingerprint, or None when it cannot be told (render it every time)."""
         if page.body is not None:
-            return bytes_fingerprint(page.body)
+            return body_fingerprint(page.body)
         if self._base is None or page.template is None:
             return None
         if page.inputs is not None:

@@ -25,7 +25,7 @@ from typing import Literal
 from .cache import BuildCache, MemoUse, ResultMemo, paused_gc
 from .config import SiteConfig
 from .errors import BuildErrors, SourceError
-from .fingerprint import Fingerprints
+from .fingerprint import Fingerprints, body_fingerprint
 from .model import (
     Archive,
     Article,
@@ -51,7 +51,6 @@ from .stamp import check_unchanged, with_lock
 from .write import (
     Output,
     SiteWriter,
-    bytes_fingerprint,
     published_unchanged,
     trusted_manifest,
 )
@@ -223,7 +222,7 @@ def search_index(
         found = [
             replace(page, body=None, kept=True)
             if page.body is not None
-            and published_unchanged(out, published, page.url, bytes_fingerprint(page.body))
+            and published_unchanged(out, published, page.url, body_fingerprint(page.body))
             else page
             for page in found
         ]
@@ -332,14 +331,17 @@ def _build(
             with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
                 # Pages whose fingerprint costs no walk (given bytes, or their inputs) are
                 # fingerprinted here, and those found current never go to the workers;
-                # neither do the pages of a group found as it was published.
-                told = {
-                    index: fingerprints.of(page)
-                    for index, page in enumerate(pages)
-                    if page.inputs is not None or page.body is not None
-                }
-                current = {i for i, found in told.items() if writer.unchanged(pages[i].url, found)}
-                current.update(i for i, page in enumerate(pages) if page.kept)
+                # neither do the pages found current where they were made (`Page.kept`),
+                # nor those of a group found as it was published.
+                told: dict[int, str | None] = {}
+                current: set[int] = set()
+                for index, page in enumerate(pages):
+                    if page.kept:
+                        current.add(index)
+                    elif page.inputs is not None or page.body is not None:
+                        told[index] = fingerprints.of(page)
+                        if writer.unchanged(page.url, told[index]):
+                            current.add(index)
                 kept, groups = _kept_groups(pages, fingerprints, writer, recorded)
                 current |= kept
 

@@ -139,8 +139,8 @@ def with_lock(stamp: str, lock: bytes | None) -> str:
 def _hash_tree(folder: str, h: Any, fresh: int, seen: dict[str, str] | None = None) -> bool:
     """Fold the stat of every file and folder under `folder` into `h`, in name order; False
     when one is too fresh to trust or cannot be read. Every file counts, hidden ones too:
-    at worst an editor's backup file costs an ordinary incremental build. With `seen`, a
-    fresh file does not end the walk: the others still go into `seen`."""
+    at worst an editor's backup file costs an ordinary incremental build. A fresh file does
+    not end the walk: the build that follows wants the others' stat in `seen`."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except FileNotFoundError:
@@ -154,16 +154,11 @@ def _hash_tree(folder: str, h: Any, fresh: int, seen: dict[str, str] | None = No
         try:
             st = entry.stat()
             if entry.is_dir():
-                if not _hash_tree(entry.path, h, fresh, seen):
-                    if seen is None:
-                        return False
-                    trusted = False
+                trusted = _hash_tree(entry.path, h, fresh, seen) and trusted
                 continue
         except OSError:
             return False
         if st.st_mtime_ns > fresh or st.st_ctime_ns > fresh:
-            if seen is None:
-                return False
             trusted = False
             continue
         part = stat_part(entry.name, st)
