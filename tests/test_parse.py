@@ -187,11 +187,15 @@ def test_parsed_html_never_contains_raw_markup_from_the_text(text: str) -> None:
 
 def test_a_cached_record_unpickles_its_body_only_when_it_is_read() -> None:
     article = seed("004")
-    assert article.blocks and article.body_html
+    assert article.blocks and article.body_html and article.figures and len(article.passages)
     blob = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
     again = pickle.loads(blob)
-    # Still bytes: opening the cache must not build the blocks of every article.
-    assert type(again.__dict__["blocks"]).__name__ == "_Unread"
+    # Still bytes: opening the cache must not build the blocks of every article, nor what
+    # only some pages (figures) and the shared passages' process (passages) read.
+    for name in ("blocks", "body_html", "figures", "passages"):
+        assert type(again.__dict__[name]).__name__ == "_Unread", name
+    assert again.figures == article.figures
+    assert again.passages.shingles == article.passages.shingles
     assert list(again.__dict__) == list(article.__dict__)  # the layout of a made record
     # Pickled again unread, it is the same record.
     assert pickle.loads(pickle.dumps(again)) == article
