@@ -311,14 +311,15 @@ def relate_since(
     articles: Sequence[Article],
     previous: RelatedState | None,
     clusters: Callable[[], tuple[PassageCluster, ...]] | None = None,
+    settings: str = "",
 ) -> tuple[Relations, RelatedState]:
     """`relate`, recomputing only the related lists that can differ from those of `previous`
     (the state an earlier call returned); the state to hand to the next call. `clusters`,
-    when given, returns `shared_clusters(articles)` (computed elsewhere meanwhile)."""
-    features = {
-        a.slug: ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date) for a in articles
-    }
-    state = update_related(features, previous)
+    when given, returns `shared_clusters(articles)` (computed elsewhere meanwhile).
+    `settings` names the parse settings (cache.py): with an article's source path and
+    digest, it fixes the article's entities, tags and date."""
+    tokens = {a.slug: f"{settings}\0{a.src}\0{a.digest}" for a in articles if settings and a.digest}
+    state = update_related(_Features(articles), previous, tokens=tokens)
     found = clusters() if clusters is not None else shared_clusters(articles)
     return Relations(dict(state.lists), found), state
 
@@ -328,6 +329,24 @@ def shared_clusters(articles: Sequence[Article]) -> tuple[PassageCluster, ...]:
     return shared_among(
         {a.slug: signatures_of(a) for a in articles}, _Paragraphs(articles), rows=False
     ).clusters
+
+
+class _Features(Mapping[str, ArticleFeatures]):
+    """Each article's features by slug, made when asked for (`update_related` asks only for
+    those of the articles its tokens do not vouch for)."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._by_slug = {a.slug: a for a in articles}
+
+    def __getitem__(self, slug: str) -> ArticleFeatures:
+        a = self._by_slug[slug]
+        return ArticleFeatures(tuple(e.id for e in a.entities), a.tags, a.date)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_slug)
+
+    def __len__(self) -> int:
+        return len(self._by_slug)
 
 
 class _Paragraphs(Mapping[str, tuple[str, ...]]):

@@ -151,8 +151,9 @@ def cached_relations(
     # moves a few hundred lists, and only those are computed again.
     previous = cache.result("related", "latest")
     relations, state = relate_since(
-        articles, previous if isinstance(previous, RelatedState) else None, clusters
-    )
+        articles, previous if isinstance(previous, RelatedState) else None, clusters,
+        cache.settings,
+    )  # fmt: skip
     cache.store_result("relations", known.key, relations)
     cache.store_result("related", "latest", state)
     return relations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator, Mapping
 from random import Random
 from typing import Any
 
@@ -126,9 +127,12 @@ def test_updating_gives_the_lists_a_fresh_computation_gives(
     common features, windows and widening all occur. Every kind of edit, dates moved and
     undated articles included."""
 
+    versions: dict[str, int] = {}  # bumped by every edit: a token that vouches for the rest
+
     def apply(articles: dict[str, ArticleFeatures], edit: tuple[Any, ...]) -> None:
         kind, n, entities, tags, days = edit
         key = f"k{n:03d}"
+        versions[key] = versions.get(key, 0) + 1
         date = None if days is None else DAY + datetime.timedelta(days=days)
         if kind == "delete":
             articles.pop(key, None)
@@ -142,11 +146,40 @@ def test_updating_gives_the_lists_a_fresh_computation_gives(
         entities = base.sample(_FEATURES, base.randint(0, 3))
         days = None if base.random() < 0.05 else base.randint(-60, 60)
         apply(articles, ("add", n, entities, base.sample(("training", "border"), 1), days))
+
+    def tokens() -> dict[str, str]:
+        return {key: f"v{versions[key]}" for key in articles}
+
     state = update_related(articles, None, 3, max_postings=max_postings)
+    vouched = update_related(articles, None, 3, max_postings=max_postings, tokens=tokens())
     for edit in edits:
         apply(articles, edit)
+        fresh = dict(related(articles, 3, max_postings=max_postings))
         state = update_related(articles, state, 3, max_postings=max_postings)
-        assert dict(state.lists) == dict(related(articles, 3, max_postings=max_postings))
+        assert dict(state.lists) == fresh
+        # With tokens, an article whose token did not move is not read at all.
+        now = tokens()
+        unread = {key for key, token in now.items() if vouched.tokens.get(key) == token}
+        readable = _Unreadable(articles, unread)
+        vouched = update_related(readable, vouched, 3, max_postings=max_postings, tokens=now)
+        assert dict(vouched.lists) == fresh
+
+
+class _Unreadable(Mapping[str, ArticleFeatures]):
+    """`articles`, failing a test when one of the `unread` is read."""
+
+    def __init__(self, articles: Mapping[str, ArticleFeatures], unread: set[str]) -> None:
+        self.articles, self.unread = articles, unread
+
+    def __getitem__(self, key: str) -> ArticleFeatures:
+        assert key not in self.unread, f"{key} was read, though its token vouched for it"
+        return self.articles[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
 
 
 def test_one_addition_recomputes_only_the_lists_it_can_move() -> None:
