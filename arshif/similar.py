@@ -28,7 +28,7 @@ import hashlib
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, repeat
 from types import MappingProxyType
@@ -234,12 +234,12 @@ def shared_among(
     links as they are found; tests/test_similar.py checks that they are the same.
     """
     text_of = _Texts(signatures, docs)
+    units, bands = _units(signatures, min_shared)
+    verified, crowded = _verified(signatures, units, bands, threshold, min_shared, max_bucket)
     if not rows:
-        clusters = _Clusters(text_of)
-        crowded = _link_passages(signatures, clusters.link, threshold, min_shared, max_bucket)
-        return SharedText(MappingProxyType({}), clusters.result(), crowded)
+        return SharedText(MappingProxyType({}), _clusters(units, verified, text_of), crowded)
     found = _Rows(text_of)
-    crowded = _link_passages(signatures, found.link, threshold, min_shared, max_bucket)
+    _link_passages(units, verified, found.link)
     return _shared_text(found.links, crowded)
 
 
@@ -247,41 +247,67 @@ Node = tuple[str, int]  # (article key, paragraph index)
 End = tuple[Node, tuple[int, int]]  # the node, and its passage as (document, passage) numbers
 
 
-def _link_passages(
-    signatures: Mapping[str, PassageSignatures],
-    link: Callable[[Iterable[tuple[End, End]], float], None],
-    threshold: float,
-    min_shared: int,
-    max_bucket: int,
-) -> int:
-    """Call `link` with every pair of passages found shared; the number of crowded buckets."""
+@dataclass
+class _Units:
+    """The archive's passages as units: syndicated copy is mostly verbatim, so passages with
+    the same shingle set are one unit, its first occurrence (by document, then passage),
+    and its other occurrences are its copies. Banding and verification see each distinct
+    passage once. Documents are numbered in the order of their sorted keys."""
+
+    keys: list[str]
+    paragraphs: list[array[int]]  # per document, each passage's paragraph
+    locations: _Locations  # each unit's first occurrence
+    copies: dict[int, list[tuple[int, int]]]  # unit -> its other occurrences, in order
+    unit_at: list[array[int]]  # per document, each passage's unit (-1: too short)
+
+    def node(self, doc: int, passage: int) -> Node:
+        return self.keys[doc], self.paragraphs[doc][passage]
+
+
+def _units(
+    signatures: Mapping[str, PassageSignatures], min_shared: int
+) -> tuple[_Units, list[array[int]]]:
+    """The units of every passage with `min_shared` shingles, and each band's keys by unit."""
     keys = sorted(signatures)
-    locations = _Locations()
+    units = _Units(keys, [signatures[key].paragraph for key in keys], _Locations(), {}, [])
+    locations, copies = units.locations, units.copies
     bands: list[array[int]] = [array("I") for _ in range(BANDS)]
-    # Syndicated copy is mostly verbatim: passages with the same shingle set are one unit
-    # here, its first occurrence, and its other occurrences are linked to that one at the
-    # end. Banding and verification then see each distinct passage once.
     first_of: dict[bytes, int] = {}
-    copies: dict[int, list[tuple[int, int]]] = {}
     for doc, key in enumerate(keys):
         found = signatures[key]
         band_keys, offsets, all_shingles = found.band_keys, found.offsets, found.shingles
+        unit_at = array("i", bytes(4 * len(found)))
+        units.unit_at.append(unit_at)
         for passage in range(len(found)):
             start, stop = offsets[passage], offsets[passage + 1]
             if stop - start < min_shared:
+                unit_at[passage] = -1
                 continue
             content = all_shingles[start:stop].tobytes()
             unit = first_of.get(content)
             if unit is not None:
+                unit_at[passage] = unit
                 copies.setdefault(unit, []).append((doc, passage))
                 continue
-            first_of[content] = len(locations.doc)
+            unit_at[passage] = first_of[content] = len(locations.doc)
             locations.add(doc, passage)
             base = passage * BANDS
             for band in range(BANDS):
                 bands[band].append(band_keys[base + band])
-    del first_of
+    return units, bands
 
+
+def _verified(
+    signatures: Mapping[str, PassageSignatures],
+    units: _Units,
+    bands: list[array[int]],
+    threshold: float,
+    min_shared: int,
+    max_bucket: int,
+) -> tuple[list[tuple[int, int, float]], int]:
+    """The pairs of units found shared, in order, with their similarity; and the number of
+    crowded buckets."""
+    locations, keys = units.locations, units.keys
     candidates, crowded = _candidates(bands, locations.doc, max_bucket)
     # Shingle sets are rebuilt for candidates rather than kept for every passage of a
     # large archive; candidates come sorted, so a bounded cache catches most repeats.
@@ -296,37 +322,50 @@ def _link_passages(
             found = cache[unit] = signatures[keys[doc]].shingle_set(passage)
         return found
 
-    paragraphs = [signatures[key].paragraph for key in keys]
-
-    def end(doc: int, passage: int) -> End:
-        return (keys[doc], paragraphs[doc][passage]), (doc, passage)
-
+    verified: list[tuple[int, int, float]] = []
     for first, second in sorted(candidates):
         shingles_a, shingles_b = shingles_of(first), shingles_of(second)
         shared = len(shingles_a & shingles_b)
         if shared < min_shared:
             continue
         similarity = shared / min(len(shingles_a), len(shingles_b))
-        if similarity < threshold:
-            continue
-        link([(end(*locations.at(first)), end(*locations.at(second)))], similarity)
-    for unit, others in sorted(copies.items()):
-        # Each copy is linked to the earliest occurrence in another article (a text that
-        # repeats its own passage shares nothing by that). A wire story has hundreds of
-        # copies, most of a syndicated archive's links: the head's end is made once, and
-        # all of them are handed over in one call.
-        head = locations.at(unit)
-        head_end = end(*head)
-        elsewhere = next((o for o in others if o[0] != head[0]), None)
-        elsewhere_end = end(*elsewhere) if elsewhere is not None else None
-        pairs: list[tuple[End, End]] = []
-        for doc, passage in others:
-            if doc != head[0]:
-                pairs.append((end(doc, passage), head_end))
-            elif elsewhere_end is not None:
-                pairs.append((end(doc, passage), elsewhere_end))
-        link(pairs, 1.0)
-    return crowded
+        if similarity >= threshold:
+            verified.append((first, second, similarity))
+    return verified, crowded
+
+
+def _copy_pairs(units: _Units, unit: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The links of a unit's copies, as (copy, other end): each copy is linked to the first
+    occurrence in another article (a text that repeats its own passage shares nothing by
+    that)."""
+    head = units.locations.at(unit)
+    others = units.copies.get(unit, ())
+    elsewhere = next((o for o in others if o[0] != head[0]), None)
+    for other in others:
+        if other[0] != head[0]:
+            yield other, head
+        elif elsewhere is not None:
+            yield other, elsewhere
+
+
+def _link_passages(
+    units: _Units,
+    verified: Sequence[tuple[int, int, float]],
+    link: Callable[[Iterable[tuple[End, End]], float], None],
+) -> None:
+    """Call `link` with every pair of passages found shared: the verified units, then each
+    unit's copies."""
+    at, node = units.locations.at, units.node
+
+    def end(where: tuple[int, int]) -> End:
+        return node(*where), where
+
+    for first, second, similarity in verified:
+        link([(end(at(first)), end(at(second)))], similarity)
+    for unit in sorted(units.copies):
+        # A wire story has hundreds of copies, most of a syndicated archive's links: all of
+        # them are handed over in one call.
+        link([(end(a), end(b)) for a, b in _copy_pairs(units, unit)], 1.0)
 
 
 class _Texts:
@@ -369,39 +408,114 @@ class _Rows:
                     links[here, there] = (rounded, self.text_of(*at))
 
 
-class _Clusters:
-    """The clusters `_shared_text` makes of the links `_Rows` keeps, from the links as they
-    come: the connected passages, and for each passage only its first row (the one with the
-    smallest other passage), which is where a cluster's text comes from."""
+def _clusters(
+    units: _Units, verified: Sequence[tuple[int, int, float]], text_of: _Texts
+) -> tuple[PassageCluster, ...]:
+    """The clusters `_shared_text` makes of the links `_Rows` keeps, from the units.
 
-    def __init__(self, text_of: _Texts) -> None:
-        self.text_of = text_of
-        self.parent: dict[Node, Node] = {}
-        # Passage -> (other passage, similarity as `_Rows` keeps it, where its text is).
-        self.first: dict[Node, tuple[Node, float, tuple[int, int]]] = {}
+    Every linked occurrence of a unit is in one cluster with the unit's first occurrence,
+    so clusters are joined unit by unit: by the verified pairs, and where one paragraph
+    holds linked occurrences of several units. A syndicated archive's links are mostly its
+    copies (130,000 at 10,000 articles, of 101 units), and joining them one link at a time
+    was most of the cost. Only a cluster's smallest passage is then followed link by link,
+    for the text (`_first_text`).
+    """
+    locations, keys, paragraphs = units.locations, units.keys, units.paragraphs
+    parent = list(range(len(locations.doc)))
 
-    def link(self, pairs: Iterable[tuple[End, End]], similarity: float) -> None:
-        first, parent = self.first, self.parent
-        rounded = round(similarity, 3)
-        for a, b in pairs:
-            for (here, at), (there, _) in ((a, b), (b, a)):
-                best = first.get(here)
-                # The rule of `_Rows.link`, for the smallest other passage only.
-                if best is None or there < best[0] or (there == best[0] and similarity > best[1]):
-                    first[here] = (there, rounded, at)
-            low, high = _root(parent, a[0]), _root(parent, b[0])
-            if high < low:
-                low, high = high, low
-            parent[high] = low
+    def root(unit: int) -> int:
+        while parent[unit] != unit:
+            parent[unit] = parent[parent[unit]]  # path halving
+            unit = parent[unit]
+        return unit
 
-    def result(self) -> tuple[PassageCluster, ...]:
-        members: dict[Node, list[Node]] = {}
-        for node in sorted(self.parent):
-            members.setdefault(_root(self.parent, node), []).append(node)
-        return tuple(
-            PassageCluster(tuple(nodes), self.text_of(*self.first[nodes[0]][2]))
-            for nodes in sorted(members.values())
-        )
+    def join(a: int, b: int) -> None:
+        low, high = root(a), root(b)
+        if low != high:
+            parent[max(low, high)] = min(low, high)
+
+    pairs_of: dict[int, list[tuple[int, int, float]]] = {}  # unit -> (order, other, similarity)
+    for order, (first, second, similarity) in enumerate(verified):
+        pairs_of.setdefault(first, []).append((order, second, similarity))
+        pairs_of.setdefault(second, []).append((order, first, similarity))
+        join(first, second)
+    linked = set(pairs_of)  # units whose first occurrence has a link
+    unit_of: dict[Node, int] = {}  # each linked passage's paragraph, and a unit it holds
+    for unit, others in units.copies.items():
+        first_doc = locations.doc[unit]
+        if any(doc != first_doc for doc, _ in others):
+            linked.add(unit)  # a copy in another article: then every copy is linked
+            for node in [(keys[doc], paragraphs[doc][passage]) for doc, passage in others]:
+                found = unit_of.setdefault(node, unit)
+                if found != unit:
+                    join(found, unit)
+    for unit in linked:
+        found = unit_of.setdefault(units.node(*locations.at(unit)), unit)
+        if found != unit:
+            join(found, unit)
+    members: dict[int, list[Node]] = {}
+    for node in sorted(unit_of):
+        members.setdefault(root(unit_of[node]), []).append(node)
+    return tuple(
+        PassageCluster(tuple(nodes), text_of(*_first_text(units, pairs_of, nodes[0])))
+        for nodes in sorted(members.values())
+    )
+
+
+def _first_text(
+    units: _Units, pairs_of: Mapping[int, list[tuple[int, int, float]]], node: Node
+) -> tuple[int, int]:
+    """Where the text of `node`'s first row is (`_Rows`: its link to the smallest other
+    passage, with the best similarity, the first such link when it ties), going through its
+    links in the order `_link_passages` makes them.
+
+    Of a unit's copy links, only the first of a run with one end here matters: they all
+    have similarity 1, and a later link replaces an earlier one only with a smaller other
+    end. A unit's occurrences come in order, the first one's article before the others, so
+    its copies in that article come first and their first is the smallest of them; each
+    links to the first copy elsewhere, the smallest of the others, and those link to the
+    first occurrence, smaller still (`_copy_pairs`). The random texts of
+    tests/test_similar.py check this against `_Rows`.
+    """
+    key, paragraph = node
+    doc = bisect_left(units.keys, key)
+    at, unit_at = units.locations.at, units.unit_at[doc]
+    mine = [p for p, at_paragraph in enumerate(units.paragraphs[doc]) if at_paragraph == paragraph]
+    links: list[tuple[Node, float, tuple[int, int]]] = []  # (other end, similarity, this end)
+    verified = sorted(
+        (order, other, similarity, (doc, passage))
+        for passage in mine
+        if unit_at[passage] >= 0 and at(unit_at[passage]) == (doc, passage)
+        for order, other, similarity in pairs_of.get(unit_at[passage], ())
+    )
+    links += [(units.node(*at(other)), s, here) for _, other, s, here in verified]
+    for unit in sorted({unit_at[p] for p in mine if unit_at[p] >= 0}):
+        head = at(unit)
+        others = units.copies.get(unit, [])
+        elsewhere = next((o for o in others if o[0] != head[0]), None)
+        if elsewhere is None:
+            continue  # no copy links
+        here = [(doc, p) for p in mine if unit_at[p] == unit]
+        if doc == head[0]:
+            # Copies in the first article, linked to the copy elsewhere, then the first
+            # occurrence, linked to the copies elsewhere (the first of them is the smallest).
+            copies = [o for o in here if o != head]
+            if copies:
+                links.append((units.node(*elsewhere), 1.0, copies[0]))
+            if head in here:
+                links.append((units.node(*elsewhere), 1.0, head))
+        else:
+            # Copies here, linked to the first occurrence. (If the copy elsewhere is here, it
+            # is the first of them: its links to the copies in the first article, just before,
+            # end no smaller than the first occurrence.)
+            links.append((units.node(*head), 1.0, here[0]))
+    best: tuple[Node, float, tuple[int, int]] | None = None
+    for there, similarity, this in links:
+        # The rule of `_Rows.link`, for the smallest other passage only.
+        if best is None or there < best[0] or (there == best[0] and similarity > best[1]):
+            best = (there, round(similarity, 3), this)
+    assert best is not None, "a cluster's passage has a link"
+    return best[2]
 
 
 def _root(parent: dict[Node, Node], node: Node) -> Node:

@@ -234,6 +234,18 @@ def test_clusters_without_rows_are_the_clusters_of_the_rows() -> None:
     )
     _clusters_both_ways({f"k{i:03d}": [f"المقال رقم {i}", wire] for i in range(50)}, max_bucket=10)
     _clusters_both_ways({f"k{i:03d}": [f"{wire} رقم{i}"] for i in range(30)}, max_bucket=10)
+    # Copies of a passage in its own first article, before and after its copies elsewhere,
+    # and paragraphs holding it twice; each copy written its own way (a conjunction «و»
+    # more, which the shingles do not see), so that a cluster's text tells which copy's
+    # link it was taken from.
+    spelt = [wire.replace(word, "و" + word) for word in ("أعلنت", "اليوم", "رفيع", "ملفات")]
+    spelt += [wire.replace("التعاون", "والتعاون"), wire]
+    one, two, three, four, five, six = spelt
+    _clusters_both_ways(
+        {"a": [one, f"{two}. {three}.", four], "b": [f"{five}.", "عنوان"], "c": [f"{six}. {one}."]}
+    )
+    _clusters_both_ways({"a": [f"{one}. {two}."], "b": ["عنوان", three, f"{four}. {five}."]})
+    _clusters_both_ways({"a": [one], "b": [f"{two}. {three}."], "c": [four, five]})
 
 
 SENTENCES = sorted(
