@@ -374,11 +374,18 @@ def signatures_of(article: Article) -> PassageSignatures:
     return passage_signatures(article.paragraphs)
 
 
-def relations_key(articles: Iterable[Article]) -> str:
-    """Changes when any input of `relate` may have: an article's slug, date, tags or text."""
-    h = hashlib.blake2b(digest_size=16)
-    for a in sorted(articles, key=lambda a: a.slug):
-        h.update(f"{a.slug}\0{a.digest}\0{a.date}\0{a.tags}\0".encode())
+def relations_key(articles: Iterable[Article], settings: str) -> str:
+    """Changes when any input of `relate` may have: an article's slug, entities, tags, date
+    or text. `settings` names the parse settings (cache.py): with them, an article's source
+    path and digest fix all but its slug. (Without the settings, a gazetteer edit left
+    every related list as it was.) An article made without a digest stands by its date and
+    tags. No field holds a NUL, nor is empty: the parts cannot blur."""
+    parts = [
+        f"{a.slug}\0{a.src}\0{a.digest}" if a.digest else f"{a.slug}\0{a.src}\0-{a.date}\0{a.tags}"
+        for a in sorted(articles, key=lambda a: a.slug)
+    ]
+    h = hashlib.blake2b(settings.encode(), digest_size=16)
+    h.update("\0\0".join(parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 

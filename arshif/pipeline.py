@@ -127,7 +127,7 @@ class KnownRelations:
 
 
 def known_relations(articles: Sequence[Article], cache: BuildCache) -> KnownRelations:
-    key = relations_key(articles)
+    key = relations_key(articles, cache.settings)
     found = cache.result("relations", key)
     if isinstance(found, Relations):
         return KnownRelations(key, found, True)
