@@ -1,7 +1,7 @@
 """The cache never makes output differ from a clean build.
 
 A seeded random editor adds, edits, renames and deletes articles, edits sidecars, templates,
-the stylesheet and site.yaml, and now and then saves something broken. After every step the
+the stylesheet, site.yaml and the gazetteer, and now and then saves something broken. After every step the
 incremental build must either fail and leave the site untouched, or give exactly, byte for
 byte, the folder a clean build of a fresh copy of the sources gives (with the slug lock, as a
 clean checkout would have it).
@@ -28,6 +28,12 @@ CONFIG_EDITS = (
     ("per_page: 2", "per_page: 3"),
     ("months: both", "months: levantine"),
     ("title: أرشيف", "title: الأرشيف"),
+)
+# Entities the editor's words mention, taken out of the gazetteer and put back: every article
+# is parsed again, and its entities, entity pages and related lists move.
+GAZETTEER_EDITS = (
+    ("  - {id: baghdad, name: بغداد, kind: place, latin: Baghdad}\n", "  # بغداد\n"),
+    ("  - {id: iraq, name: العراق, kind: place, latin: Iraq}\n", "  # العراق\n"),
 )
 TEMPLATE_EDITS = (
     ("base.html", "</footer>", "<p>تذييل</p>\n</footer>"),
@@ -143,6 +149,14 @@ class Editor:
         path.write_text(text.replace(old, new) if old in text else text.replace(new, old), "utf-8")
         return f"edit site.yaml ({old})"
 
+    def edit_gazetteer(self) -> str:
+        old, new = self.rng.choice(GAZETTEER_EDITS)
+        path = self.root / "gazetteer.yaml"
+        text = path.read_text("utf-8")
+        assert old in text or new in text
+        path.write_text(text.replace(old, new) if old in text else text.replace(new, old), "utf-8")
+        return f"edit gazetteer.yaml ({new.strip()})"
+
     def break_something(self) -> Callable[[], None]:
         """Save a broken file; returns how to repair it."""
         if self.rng.random() < 0.5:
@@ -159,6 +173,7 @@ EDITS = (
     (Editor.add_markdown, 5), (Editor.add_raw_text, 3), (Editor.edit_body, 3),
     (Editor.edit_title, 2), (Editor.edit_sidecar, 2), (Editor.delete, 2), (Editor.rename, 1),
     (Editor.edit_template, 1), (Editor.edit_static, 1), (Editor.edit_config, 1),
+    (Editor.edit_gazetteer, 1),
 )  # fmt: skip
 
 
