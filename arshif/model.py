@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from slugify import slugify
@@ -92,7 +93,7 @@ class _BodyField(Generic[T]):
         article.__dict__[self.name] = value
 
 
-# The fields a record stores pickled (`Article.__getstate__`).
+# The fields a record keeps pickled (`Article.__getstate__`).
 _LAZY = ("blocks", "body_html", "figures", "passages")
 _NO_PASSAGES = PassageSignatures()
 
@@ -137,12 +138,23 @@ class Article:
     # (The default is one shared instance, which nothing changes.)
     passages: PassageSignatures = _body_field(_NO_PASSAGES)  # noqa: RUF009
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for name in _LAZY:
-            if type(state[name]) is not _Unread:
-                state[name] = _Unread(pickle.dumps(state[name], protocol=pickle.HIGHEST_PROTOCOL))
-        return state
+    # The cache pickles each record on its own, and opening it unpickles 10,000 of them: the
+    # state is the fields' values in order, not the instance's dict, whose keys were made
+    # again for every record; and the entities are plain tuples, made EntityCounts again by
+    # tuple.__new__ in C, not by the named tuple's __new__ in Python. (0.05 s of the 0.3 s.)
+    def __getstate__(self) -> tuple[Any, ...]:
+        state = self.__dict__
+        values = [state[name] for name in _FIELDS]
+        for at in _LAZY_AT:
+            if type(values[at]) is not _Unread:
+                values[at] = _Unread(pickle.dumps(values[at], protocol=pickle.HIGHEST_PROTOCOL))
+        values[_ENTITIES_AT] = tuple(map(tuple, values[_ENTITIES_AT]))
+        return tuple(values)
+
+    def __setstate__(self, values: tuple[Any, ...]) -> None:
+        state = self.__dict__
+        state.update(zip(_FIELDS, values, strict=True))
+        state["entities"] = tuple(map(tuple.__new__, repeat(EntityCount), state["entities"]))
 
     @property
     def url(self) -> str:
@@ -160,6 +172,11 @@ class Article:
     def paragraphs(self) -> tuple[str, ...]:
         """Plain text of every paragraph and subheading, for extraction and search."""
         return tuple(b.text for b in self.blocks if b.kind != "caption")
+
+
+_FIELDS = tuple(Article.__dataclass_fields__)
+_LAZY_AT = tuple(_FIELDS.index(name) for name in _LAZY)
+_ENTITIES_AT = _FIELDS.index("entities")
 
 
 def _newest_first(articles: Iterable[Article]) -> list[Article]:
