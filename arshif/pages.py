@@ -202,6 +202,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                 Page(url, "undated.html", {"articles": chunk, "pager": pager,
                                            "total": _total(archive.undated, pager)})
             )  # fmt: skip
+    pages.append(Page("search.html", "search.html", {}))  # it loads the index (search_pages)
     return pages
 
 
@@ -731,7 +732,7 @@ def search_pages(
     memo: WordMemo | None = None,
     settings: str = "",
 ) -> tuple[list[Page], SearchStats]:
-    """The search page and the index it loads (built here, in Python, at build time).
+    """The files of the index the search page loads (built here, in Python, at build time).
     `settings` names the parse settings (cache.py): with an article's source digest it
     fixes its title and text, so that the memo need not read them."""
     docs = [
@@ -747,8 +748,7 @@ def search_pages(
         for a in articles
     ]
     index = build_search_index(docs, synonyms, memo)
-    pages = [Page("search.html", "search.html", {})]
-    pages += [Page(name, None, body=data) for name, data in sorted(index.files.items())]
+    pages = [Page(name, None, body=data) for name, data in sorted(index.files.items())]
     return pages, index.stats
 
 

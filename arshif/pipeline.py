@@ -213,7 +213,7 @@ def search_index(
     settings: str,
     published: Mapping[str, Output] | None = None,
 ) -> tuple[list[Page], SearchStats, MemoUse]:
-    """The search page and index files, and what `memo` was asked for and given. Files the
+    """The search index's files, and what `memo` was asked for and given. Files the
     `trusted_manifest` `published` shows as they are come without their bytes, `kept`:
     an addition at 10,000 articles changes two or three of its 3,500 files of doc records,
     and all of them, 16 MB, went through the pipe to be found unchanged there."""
@@ -282,8 +282,8 @@ def _build(
         with _timed(report, "read"):
             gathered = gather(config, cache, report, progress)
         # The search index needs nothing but the articles: it is built in one process beside
-        # this one while this one relates the articles and plans the pages (the index is
-        # needed only then). When the related lists are only brought up to date (most
+        # this one while this one relates the articles, plans the pages and renders them (the
+        # index's files are written last). When the related lists are only brought up to date (most
         # rebuilds), the shared passages are found there too, first: the lists here take
         # about as long. (In a process of their own, the passages cost a second fork of the
         # whole archive, as much as the overlap saved. In a first or clean build the index
@@ -308,75 +308,39 @@ def _build(
                 )  # fmt: skip
             with _timed(report, "plan"):
                 pages = plan_pages(archive, config)
-            with _timed(report, "search"):
-                found, report.search, used = search.result()
+                pages += site_files(pages, config)  # lists the .html pages: not the index's
+            assets = fingerprint_assets(config.static_dir)
+            compiled = cache.templates_dir()
+            renderer = Renderer(
+                config, assets,
+                compiled=CompiledTemplates(compiled, cache.engine) if compiled else None,
+            )  # fmt: skip
+            references = cache.memo("template-references")
+            references.load()
+            fingerprints = Fingerprints(config, renderer.env, cache.engine, references)
+            protected = [config.articles_dir, config.templates_dir, config.static_dir, config.path]
+            writer = SiteWriter(config.output_dir, protected=protected, previous=published)
+            recorded = cache.published_groups(config.output_dir) if writer.previous else {}
+            try:
+                with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
+                    groups = _render(pages, fingerprints, renderer, writer, recorded, report, tick)
+                    # The index files last: the search index's process is still making them
+                    # while the pages are rendered here.
+                    with _timed(report, "search"):
+                        found, report.search, used = search.result()
+                    _render(found, fingerprints, renderer, writer, {}, report, lambda: None)
+                    writer.copy_tree(config.static_dir, "static")
+                    for name, data in hashed_copies(config.static_dir, assets).items():
+                        writer.write(name, data)
+                with _timed(report, "publish"):
+                    cache.begin_publish(config.output_dir)
+                    writer.publish()
+            except BaseException:
+                writer.abort()
+                raise
         memo.absorb(used)
         memo.save()
         pages += found
-        pages += site_files(pages, config)
-        assets = fingerprint_assets(config.static_dir)
-        compiled = cache.templates_dir()
-        renderer = Renderer(
-            config, assets, compiled=CompiledTemplates(compiled, cache.engine) if compiled else None
-        )
-        references = cache.memo("template-references")
-        references.load()
-        fingerprints = Fingerprints(config, renderer.env, cache.engine, references)
-        writer = SiteWriter(
-            config.output_dir,
-            protected=[config.articles_dir, config.templates_dir, config.static_dir, config.path],
-            previous=published,
-        )
-        recorded = cache.published_groups(config.output_dir) if writer.previous else {}
-        try:
-            with _timed(report, "render"), progress.stage("render", len(pages)) as tick:
-                # Pages whose fingerprint costs no walk (given bytes, or their inputs) are
-                # fingerprinted here, and those found current never go to the workers;
-                # neither do the pages found current where they were made (`Page.kept`),
-                # nor those of a group found as it was published.
-                told: dict[int, str | None] = {}
-                current: set[int] = set()
-                for index, page in enumerate(pages):
-                    if page.kept:
-                        current.add(index)
-                    elif page.inputs is not None or page.body is not None:
-                        told[index] = fingerprints.of(page)
-                        if writer.unchanged(page.url, told[index]):
-                            current.add(index)
-                kept, groups = _kept_groups(pages, fingerprints, writer, recorded)
-                current |= kept
-
-                def make(index: int) -> tuple[Output, bool] | None:
-                    # All of a page's work happens in a worker, its file staged there too:
-                    # the fingerprint walk alone costs as much as rendering a few thousand
-                    # pages, and a cold build's 350 MB never pass through the parent.
-                    page = pages[index]
-                    if index in told:  # found not current already
-                        fingerprint = told[index]
-                    else:
-                        fingerprint = fingerprints.of(page)
-                        if writer.unchanged(page.url, fingerprint):
-                            return None  # most term pages of an incremental build stop here
-                    return writer.stage_file(page.url, renderer.render(page), fingerprint)
-
-                made = iter(ordered_map(make, [i for i in range(len(pages)) if i not in current]))
-                for index, page in enumerate(pages):
-                    staged = None if index in current else next(made)
-                    if staged is None:
-                        writer.keep(page.url)
-                    else:
-                        writer.record(page.url, *staged)
-                        report.rendered += 1
-                    tick()
-                writer.copy_tree(config.static_dir, "static")
-                for name, data in hashed_copies(config.static_dir, assets).items():
-                    writer.write(name, data)
-            with _timed(report, "publish"):
-                cache.begin_publish(config.output_dir)
-                writer.publish()
-        except BaseException:
-            writer.abort()
-            raise
         cache.end_publish(config.output_dir, writer.manifest, writer.previous, groups, recorded)
         references.save()
         _count(report, writer, len(archive.articles), len(pages))
@@ -391,6 +355,58 @@ def _build(
         retain.append(locals())
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _render(
+    pages: Sequence[Page],
+    fingerprints: Fingerprints,
+    renderer: Renderer,
+    writer: SiteWriter,
+    recorded: Mapping[str, str],
+    report: BuildReport,
+    tick: Callable[[], None],
+) -> dict[str, str]:
+    """Stage every page whose file is not current, and keep the others; the key of each
+    group of pages (`_kept_groups`)."""
+    # Pages whose fingerprint costs no walk (given bytes, or their inputs) are fingerprinted
+    # here, and those found current never go to the workers; neither do the pages found
+    # current where they were made (`Page.kept`), nor those of a group found as it was
+    # published.
+    told: dict[int, str | None] = {}
+    current: set[int] = set()
+    for index, page in enumerate(pages):
+        if page.kept:
+            current.add(index)
+        elif page.inputs is not None or page.body is not None:
+            told[index] = fingerprints.of(page)
+            if writer.unchanged(page.url, told[index]):
+                current.add(index)
+    kept, groups = _kept_groups(pages, fingerprints, writer, recorded)
+    current |= kept
+
+    def make(index: int) -> tuple[Output, bool] | None:
+        # All of a page's work happens in a worker, its file staged there too: the
+        # fingerprint walk alone costs as much as rendering a few thousand pages, and a cold
+        # build's 350 MB never pass through the parent.
+        page = pages[index]
+        if index in told:  # found not current already
+            fingerprint = told[index]
+        else:
+            fingerprint = fingerprints.of(page)
+            if writer.unchanged(page.url, fingerprint):
+                return None  # most term pages of an incremental build stop here
+        return writer.stage_file(page.url, renderer.render(page), fingerprint)
+
+    made = iter(ordered_map(make, [i for i in range(len(pages)) if i not in current]))
+    for index, page in enumerate(pages):
+        staged = None if index in current else next(made)
+        if staged is None:
+            writer.keep(page.url)
+        else:
+            writer.record(page.url, *staged)
+            report.rendered += 1
+        tick()
+    return groups
 
 
 def _kept_groups(
