@@ -30,6 +30,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise, repeat
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -90,10 +91,12 @@ class PassageCluster:
     passages: tuple[tuple[str, int], ...]
     text: str  # as the first of `passages` writes it
 
-    @property
+    @cached_property
     def articles(self) -> tuple[str, ...]:
         # Passages come sorted, so their keys do: sorting them again costs one pass, where
         # sorting a set of them cost n log n (a wire story's cluster at 100,000 articles).
+        # Kept: the build report and the article pages' notes both read every cluster's (a
+        # syndicated archive's clusters hold 130,000 passages at 10,000 articles).
         return tuple(sorted(dict.fromkeys(key for key, _ in self.passages)))
 
 
