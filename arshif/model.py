@@ -95,6 +95,7 @@ class _BodyField(Generic[T]):
 
 # The fields a record keeps pickled (`Article.__getstate__`).
 _LAZY = ("blocks", "body_html", "figures", "passages")
+# The passages of an article made without them: one instance, which nothing changes.
 _NO_PASSAGES = PassageSignatures()
 
 
@@ -135,8 +136,7 @@ class Article:
     candidates: tuple[str, ...] = ()  # names after titles/roles that the gazetteer lacks
     # Band keys and shingles of its passages (similar.py): per-article work of shared-text
     # detection, kept here so that it is cached with the article and never redone per build.
-    # (The default is one shared instance, which nothing changes.)
-    passages: PassageSignatures = _body_field(_NO_PASSAGES)  # noqa: RUF009
+    passages: PassageSignatures = _body_field(_NO_PASSAGES)  # noqa: RUF009 (never changed)
 
     # The cache pickles each record on its own, and opening it unpickles 10,000 of them: the
     # state is the fields' values in order, not the instance's dict, whose keys were made

@@ -283,11 +283,11 @@ def _build(
             gathered = gather(config, cache, report, progress)
         # The search index needs nothing but the articles: it is built in one process beside
         # this one while this one relates the articles, plans the pages and renders them (the
-        # index's files are written last). When the related lists are only brought up to date (most
-        # rebuilds), the shared passages are found there too, first: the lists here take
-        # about as long. (In a process of their own, the passages cost a second fork of the
-        # whole archive, as much as the overlap saved. In a first or clean build the index
-        # is the longer of the two already, and the passages stay here.)
+        # index's files are written last). When the related lists are only brought up to
+        # date (most rebuilds), the shared passages are found there too, first: the lists
+        # here take about as long. (In a process of their own, the passages cost a second
+        # fork of the whole archive, as much as the overlap saved. In a first or clean build
+        # the index is the longer of the two already, and the passages stay here.)
         memo = cache.memo("search-words")
         memo.load()
         known = known_relations(gathered.articles, cache)

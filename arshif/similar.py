@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise, repeat
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from arshif.tokens import WordCache, tokenize
 
@@ -247,6 +247,7 @@ def shared_among(
 
 
 Node = tuple[str, int]  # (article key, paragraph index)
+N = TypeVar("N", Node, int)  # what a union-find joins: passages, or units
 End = tuple[Node, tuple[int, int]]  # the node, and its passage as (document, passage) numbers
 
 
@@ -279,12 +280,11 @@ def _units(
     for doc, key in enumerate(keys):
         found = signatures[key]
         band_keys, offsets, all_shingles = found.band_keys, found.offsets, found.shingles
-        unit_at = array("i", bytes(4 * len(found)))
+        unit_at = array("i", [-1]) * len(found)
         units.unit_at.append(unit_at)
         for passage in range(len(found)):
             start, stop = offsets[passage], offsets[passage + 1]
             if stop - start < min_shared:
-                unit_at[passage] = -1
                 continue
             content = all_shingles[start:stop].tobytes()
             unit = first_of.get(content)
@@ -337,14 +337,19 @@ def _verified(
     return verified, crowded
 
 
+def _elsewhere(units: _Units, unit: int) -> tuple[int, int] | None:
+    """The unit's first copy in another article than its first occurrence's, if any."""
+    first_doc = units.locations.doc[unit]
+    return next((o for o in units.copies.get(unit, ()) if o[0] != first_doc), None)
+
+
 def _copy_pairs(units: _Units, unit: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
     """The links of a unit's copies, as (copy, other end): each copy is linked to the first
     occurrence in another article (a text that repeats its own passage shares nothing by
     that)."""
     head = units.locations.at(unit)
-    others = units.copies.get(unit, ())
-    elsewhere = next((o for o in others if o[0] != head[0]), None)
-    for other in others:
+    elsewhere = _elsewhere(units, unit)
+    for other in units.copies.get(unit, ()):
         if other[0] != head[0]:
             yield other, head
         elif elsewhere is not None:
@@ -424,41 +429,28 @@ def _clusters(
     for the text (`_first_text`).
     """
     locations, keys, paragraphs = units.locations, units.keys, units.paragraphs
-    parent = list(range(len(locations.doc)))
-
-    def root(unit: int) -> int:
-        while parent[unit] != unit:
-            parent[unit] = parent[parent[unit]]  # path halving
-            unit = parent[unit]
-        return unit
-
-    def join(a: int, b: int) -> None:
-        low, high = root(a), root(b)
-        if low != high:
-            parent[max(low, high)] = min(low, high)
-
+    parent: dict[int, int] = {}  # joined units
     pairs_of: dict[int, list[tuple[int, int, float]]] = {}  # unit -> (order, other, similarity)
     for order, (first, second, similarity) in enumerate(verified):
         pairs_of.setdefault(first, []).append((order, second, similarity))
         pairs_of.setdefault(second, []).append((order, first, similarity))
-        join(first, second)
+        _join(parent, first, second)
     linked = set(pairs_of)  # units whose first occurrence has a link
     unit_of: dict[Node, int] = {}  # each linked passage's paragraph, and a unit it holds
     for unit, others in units.copies.items():
-        first_doc = locations.doc[unit]
-        if any(doc != first_doc for doc, _ in others):
-            linked.add(unit)  # a copy in another article: then every copy is linked
+        if _elsewhere(units, unit) is not None:  # then every copy is linked
+            linked.add(unit)
             for node in [(keys[doc], paragraphs[doc][passage]) for doc, passage in others]:
                 found = unit_of.setdefault(node, unit)
                 if found != unit:
-                    join(found, unit)
+                    _join(parent, found, unit)
     for unit in linked:
         found = unit_of.setdefault(units.node(*locations.at(unit)), unit)
         if found != unit:
-            join(found, unit)
+            _join(parent, found, unit)
     members: dict[int, list[Node]] = {}
     for node in sorted(unit_of):
-        members.setdefault(root(unit_of[node]), []).append(node)
+        members.setdefault(_root(parent, unit_of[node]), []).append(node)
     return tuple(
         PassageCluster(tuple(nodes), text_of(*_first_text(units, pairs_of, nodes[0])))
         for nodes in sorted(members.values())
@@ -493,9 +485,7 @@ def _first_text(
     )
     links += [(units.node(*at(other)), s, here) for _, other, s, here in verified]
     for unit in sorted({unit_at[p] for p in mine if unit_at[p] >= 0}):
-        head = at(unit)
-        others = units.copies.get(unit, [])
-        elsewhere = next((o for o in others if o[0] != head[0]), None)
+        head, elsewhere = at(unit), _elsewhere(units, unit)
         if elsewhere is None:
             continue  # no copy links
         here = [(doc, p) for p in mine if unit_at[p] == unit]
@@ -521,11 +511,20 @@ def _first_text(
     return best[2]
 
 
-def _root(parent: dict[Node, Node], node: Node) -> Node:
+def _root(parent: dict[N, N], node: N) -> N:
     while parent.setdefault(node, node) != node:
         parent[node] = parent[parent[node]]  # path halving
         node = parent[node]
     return node
+
+
+def _join(parent: dict[N, N], a: N, b: N) -> None:
+    """Join the sets of `a` and `b`; the smaller root wins, so every set's root is its
+    smallest member, whatever the order of the joins."""
+    low, high = _root(parent, a), _root(parent, b)
+    if high < low:
+        low, high = high, low
+    parent[high] = low
 
 
 def _hash_of(word: str) -> int:
@@ -604,10 +603,7 @@ def _shared_text(
     # order of the joins.
     for here, there in links:
         if here < there:
-            low, high = root(here), root(there)
-            if high < low:
-                low, high = high, low
-            parent[high] = low
+            _join(parent, here, there)
     by_article: dict[str, tuple[SharedPassage, ...]] = {}
     for key in sorted(by_key):
         by_article[key] = shared_passages_of(sorted(by_key[key]))
