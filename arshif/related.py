@@ -275,7 +275,10 @@ def _stale(
                             stale.add(other)
 
     # Widening walks common features from the rarest (by count, then name): where a count
-    # moved past another's, articles that have both may walk them in another order.
+    # moved past another's, articles that have both may walk them in another order. The walk
+    # stops after its first feature, so only an article whose first one changed can tell.
+    # (Counts next to each other are common: at 10,000 articles an addition flipped the order
+    # of two features carried by 8,000 articles, few of which widen from either.)
     def order(found: Mapping[str, list[tuple[int, str]]], feature: str) -> tuple[int, str]:
         return len(found.get(feature, ())), feature
 
@@ -284,7 +287,8 @@ def _stale(
         for other in either - {feature}:
             now = order(postings, feature) < order(postings, other)
             if now != (order(old_postings, feature) < order(old_postings, other)):
-                stale.update(set(carriers(feature)) & set(carriers(other)))
+                both = set(carriers(feature)) & set(carriers(other))
+                stale.update(key for key in both - stale if len(firsts(key)) > 1)
     return stale & features.keys()
 
 
