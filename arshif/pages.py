@@ -613,18 +613,24 @@ def term_pages(
     for index, ((key, items), (_, year_url)) in enumerate(zip(slices, years, strict=True)):
         newer = years[index - 1] if index > 0 else None
         older = years[index + 1] if index + 1 < len(years) else None
-        # A year's pages (its months' too) show its articles, the years beside it and links
-        # to the term's main page.
-        group = list_group(year_url, items, tokens, about, url, key, newer, older)
         if key != "undated" and len(items) > per_page:
             months = [(ym, f"{folder}{ym[0]:04d}-{ym[1]:02d}.html", m)
                       for ym, m in month_slices(items)]  # fmt: skip
-            pages += _month_pages(months, year_url, key, per_page, partial(page, group=group))
+            # A group per month, and the year's page one of its own (its months and their
+            # counts): as one group, the year's, an article added to one month had every
+            # other month of the year walked to be fingerprinted again, some 400 term pages
+            # of an addition at 10,000 articles.
+            grouped = partial(_month_group, tokens=tokens, shown=(about, url, year_url, key))
+            pages += _month_pages(months, year_url, key, per_page, grouped, page)
+            counts = tuple((ym, month_url, len(m)) for ym, month_url, m in months)
+            group = list_group(year_url, (), tokens, about, url, key, counts, newer, older)
             pages.append(page(year_url, (), Pager(1, 1, (year_url,)), group, total=len(items),
-                              year=key,
-                              months=tuple((ym, month_url, len(m)) for ym, month_url, m in months),
-                              older_year=older, newer_year=newer))  # fmt: skip
+                              year=key, months=counts, older_year=older,
+                              newer_year=newer))  # fmt: skip
             continue
+        # A year's pages show its articles, the years beside it and links to the term's main
+        # page.
+        group = list_group(year_url, items, tokens, about, url, key, newer, older)
         for page_url, chunk, pager in paginate(items, per_page, year_url):
             # A year links only to the years beside it, and only from its two ends (its
             # oldest page and its main URL, the newest): a list of every year on every
@@ -640,23 +646,32 @@ def _mentions(articles: Sequence[Article], term: Term) -> dict[str, Any]:
     return {a.slug: counts[a.slug] for a in articles if a.slug in counts}
 
 
+def _month_group(
+    url: str, articles: Sequence[Article], *rest: object, tokens: Tokens | None, shown: object
+) -> tuple[str, str] | None:
+    return list_group(url, articles, tokens, shown, *rest)
+
+
 def _month_pages(
     months: Sequence[tuple[tuple[int, int], str, Sequence[Article]]],
     year_url: str,
     year: str,
     per_page: int,
+    grouped: Callable[..., tuple[str, str] | None],
     page: Callable[..., Page],
 ) -> list[Page]:
     """The month lists of one year of a term, given as ((year, month), url, articles) newest
     first: `2020-10.html` (and `-1`, `-2` … from its oldest when a month is longer than a
-    page), each linking to the months beside it."""
+    page), each linking to the months beside it. `grouped(url, articles, *rest)` is the
+    group of a month's pages, made from its articles and the rest, which it shows too."""
     pages: list[Page] = []
     for index, (ym, month_url, month_items) in enumerate(months):
         newer = months[index - 1][:2] if index > 0 else None
         older = months[index + 1][:2] if index + 1 < len(months) else None
+        group = grouped(month_url, month_items, ym, newer, older)
         for page_url, chunk, pager in paginate(month_items, per_page, month_url):
-            pages.append(page(page_url, chunk, pager, total=_total(month_items, pager), year=year,
-                              year_url=year_url, month=ym,
+            pages.append(page(page_url, chunk, pager, group, total=_total(month_items, pager),
+                              year=year, year_url=year_url, month=ym,
                               older_month=older if pager.number == 1 else None,
                               newer_month=newer if pager.is_main else None))  # fmt: skip
     return pages
