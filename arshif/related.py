@@ -253,26 +253,35 @@ def _stale(
         new, old = len(postings.get(feature, ())), len(old_postings.get(feature, ()))
         if _step(new) != _step(old) or (new > max_postings) != (old > max_postings):
             stale.update(carriers(feature))
+    half = max_postings // 2
     for key in changed:
         for feature in features.get(key, none) | old_features.get(key, none):
-            for found in states:
+            for found, features_of, day_of in (
+                (postings, features, day),
+                (old_postings, old_features, old_day),
+            ):
                 posting = found.get(feature, [])
                 if len(posting) <= max_postings:
                     # A rare feature offers all its articles: each may gain or lose `key`.
                     stale.update(other for _, other in posting)
                     continue
+                if feature not in features_of.get(key, none):
+                    continue  # `key` is not in this list
                 # A common one offers the `max_postings` nearest in date (`_nearest`), and
                 # only to the articles that widen their net from it: the first window
                 # gives `max_postings` candidates, so widening stops after an article's
-                # rarest common feature. Only a window that reaches where `key` is (or
-                # was) can change; those pinned to either end of the list are among them,
-                # since they are `max_postings` long.
-                for at in {d for d in (day.get(key), old_day.get(key)) if d is not None}:
-                    middle = bisect.bisect_left(posting, (at, key))
-                    low = max(0, middle - max_postings - 1)
-                    for _, other in posting[low : middle + max_postings + 1]:
-                        if other not in stale and feature in firsts(other):
-                            stale.add(other)
+                # rarest common feature. A window that holds no changed key, before or
+                # after, holds the same articles before and after (the others keep their
+                # order), so only the windows that hold `key` can change.
+                at = bisect.bisect_left(posting, (day_of[key], key))
+                size = len(posting)
+                for index in range(max(0, at - max_postings), min(size, at + max_postings + 1)):
+                    other = posting[index][1]
+                    if other in stale or feature not in firsts(other):
+                        continue
+                    start = max(0, min(index - half, size - max_postings))  # as `_nearest`
+                    if start <= at < start + max_postings:
+                        stale.add(other)
 
     # Widening walks common features from the rarest (by count, then name): where a count
     # moved past another's, articles that have both may walk them in another order. The walk
