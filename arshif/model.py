@@ -335,8 +335,8 @@ def relate_since(
     when given, returns `shared_clusters(articles)` (computed elsewhere meanwhile).
     `settings` names the parse settings (cache.py): with an article's source path and
     digest, it fixes the article's entities, tags and date."""
-    tokens = {a.slug: f"{settings}\0{a.src}\0{a.digest}" for a in articles if settings and a.digest}
-    state = update_related(_Features(articles), previous, tokens=tokens)
+    tokens = {a.slug: f"{a.src}\0{a.digest}" for a in articles if settings and a.digest}
+    state = update_related(_Features(articles), previous, tokens=tokens, context=settings)
     found = clusters() if clusters is not None else shared_clusters(articles)
     return Relations(dict(state.lists), found), state
 

@@ -83,6 +83,7 @@ class RelatedState:
     lists: Mapping[str, tuple[str, ...]]
     recomputed: int = 0  # lists computed by the call that made this state
     tokens: Mapping[str, str] = field(default_factory=dict)  # as given to that call
+    context: str = ""  # as given to that call
 
 
 def update_related(
@@ -93,6 +94,7 @@ def update_related(
     half_life_days: float = 180.0,
     max_postings: int = 200,
     tokens: Mapping[str, str] | None = None,
+    context: str = "",
 ) -> RelatedState:
     """`related` for `articles`, computing afresh only the lists that can differ from the
     ones in `previous` (all of them without one). Equal, list for list, to a computation
@@ -101,10 +103,13 @@ def update_related(
     `tokens` fixes an article's features and date where it is given: an article whose token
     is the one `previous` was given has the features and date it had then, and is not read
     from `articles` (which may make each article's features only when asked: an addition at
-    10,000 articles made them all, a quarter of its time here)."""
+    10,000 articles made them all, a quarter of its time here). `context` is what else the
+    tokens stand on (the parse settings, for the build): a state made in another context
+    vouches for no token. (Given once, not in every token: the state is stored by every
+    build, and a 10,000-article archive's tokens carried the same settings 10,000 times.)"""
     keys = sorted(articles)
     tokens = tokens or {}
-    known = _known(previous, tokens)
+    known = _known(previous, tokens, context)
     features: dict[str, frozenset[str]] = {}
     day: dict[str, int] = {}
     for key in keys:
@@ -154,12 +159,12 @@ def update_related(
     kept = previous.lists if previous is not None else {}  # without one, every list is fresh
     lists = {key: fresh[key] if key in fresh else kept[key] for key in keys}
     # Plain dicts: the build cache pickles the state, and a mappingproxy cannot be.
-    return RelatedState(params, scale, features, day, lists, len(todo), dict(tokens))
+    return RelatedState(params, scale, features, day, lists, len(todo), dict(tokens), context)
 
 
-def _known(previous: RelatedState | None, tokens: Mapping[str, str]) -> set[str]:
-    """The keys whose token is the one `previous` was given."""
-    if previous is None:
+def _known(previous: RelatedState | None, tokens: Mapping[str, str], context: str) -> set[str]:
+    """The keys whose token is the one `previous` was given, in the same context."""
+    if previous is None or previous.context != context:
         return set()
     before = previous.tokens
     return {key for key, token in tokens.items() if token and before.get(key) == token}

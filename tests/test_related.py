@@ -203,6 +203,21 @@ def test_moving_an_article_in_time_updates_the_lists_that_share_a_rare_feature_w
     assert state.lists["a"] == ("c",)
 
 
+def test_a_token_vouches_only_in_the_context_it_was_given_in() -> None:
+    # The build's tokens are a source path and digest; what they parse to depends on the
+    # settings, given as the context (a gazetteer edit moves entities, not digests).
+    articles = {"a": on(0, "olsen"), "b": on(1, "olsen"), "c": on(2, "other")}
+    tokens = {key: f"{key}-v1" for key in articles}
+    state = update_related(articles, None, 1, tokens=tokens, context="settings 1")
+    assert state.lists["a"] == ("b",)
+    edited = articles | {"c": on(0, "olsen", "other"), "b": on(1, "elsewhere")}
+    same = update_related(edited, state, 1, tokens=tokens, context="settings 1")
+    assert same.lists["a"] == ("b",)  # vouched for: not read again
+    moved = update_related(edited, state, 1, tokens=tokens, context="settings 2")
+    assert dict(moved.lists) == dict(related(edited, 1))
+    assert moved.lists["a"] == ("c",)
+
+
 def test_equal_features_of_two_articles_are_one_string() -> None:
     # The build cache pickles every article's features: one object is pickled once.
     first = ArticleFeatures(("stoltenberg",), ("تدريب",)).features()
