@@ -272,8 +272,9 @@ class BuildCache:
         self._changed.clear()
 
     # ------------------------------------------------------------ derived results
-    def result(self, name: str, key: str) -> Any | None:
-        """What `name` computed last time, if its inputs hashed to `key` then too."""
+    def result(self, name: str, key: str | None) -> Any | None:
+        """What `name` computed last time, if its inputs hashed to `key` then too (whatever
+        they hashed to when `key` is None)."""
         if self.db is None:
             return None
         row = self.db.execute(
@@ -284,17 +285,18 @@ class BuildCache:
         # The key is stored ahead of the pickle, so that a stale result (several MB for the
         # archive's relations) is never unpickled only to be thrown away.
         stored_key, _, blob = bytes(row[0]).partition(b"\n")
-        return _unpickled(blob) if stored_key == key.encode() else None
+        return _unpickled(blob) if key is None or stored_key == key.encode() else None
 
-    def holds(self, name: str, key: str) -> bool:
+    def holds(self, name: str, key: str | None) -> bool:
         """Whether `result(name, key)` would find something, without unpickling it."""
         if self.db is None:
             return False
+        wanted = b"" if key is None else key.encode() + b"\n"
         row = self.db.execute(
             "SELECT substr(value, 1, ?) FROM results WHERE key = ?",
-            (len(key.encode()) + 1, self._results + name),
+            (len(wanted), self._results + name),
         ).fetchone()
-        return row is not None and bytes(row[0]) == key.encode() + b"\n"
+        return row is not None and bytes(row[0]) == wanted
 
     def store_result(self, name: str, key: str, value: Any) -> None:
         """Keep one value per `name`: an archive-wide result is recomputed when its key moves."""

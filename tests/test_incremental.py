@@ -435,6 +435,11 @@ def test_the_cache_tells_whether_it_holds_a_result_by_its_key(site: Path) -> Non
         assert not cache.holds("relations", "input")  # a key the stored one starts with
         assert not cache.holds("relations", "inputs2")
         assert not cache.holds("related", "inputs")
+        # Under whatever key: the related lists of the last build are brought up to date.
+        assert cache.holds("relations", None)
+        assert not cache.holds("related", None)
+        assert cache.result("relations", None) == "a result"
+        assert cache.result("relations", "other inputs") is None
 
 
 def test_another_engine_discards_the_results_of_every_articles_folder(
