@@ -335,10 +335,17 @@ def relate_since(
     when given, returns `shared_clusters(articles)` (computed elsewhere meanwhile).
     `settings` names the parse settings (cache.py): with an article's source path and
     digest, it fixes the article's entities, tags and date."""
-    tokens = {a.slug: f"{a.src}\0{a.digest}" for a in articles if settings and a.digest}
-    state = update_related(_Features(articles), previous, tokens=tokens, context=settings)
+    state = related_since(articles, previous, settings)
     found = clusters() if clusters is not None else shared_clusters(articles)
     return Relations(dict(state.lists), found), state
+
+
+def related_since(
+    articles: Sequence[Article], previous: RelatedState | None, settings: str = ""
+) -> RelatedState:
+    """The related lists of `relate_since`, without the shared passages."""
+    tokens = {a.slug: f"{a.src}\0{a.digest}" for a in articles if settings and a.digest}
+    return update_related(_Features(articles), previous, tokens=tokens, context=settings)
 
 
 def shared_clusters(articles: Sequence[Article]) -> tuple[PassageCluster, ...]:
@@ -446,7 +453,7 @@ def build_archive(
         *entity_taxonomies(ordered, gazetteer),
     )
     # Related last: a build finds the shared passages in another process meanwhile, and
-    # `relations` waits for them (`pipeline.relate_archive`).
+    # `relations` may wait for them (`pipeline.cached_relations`).
     links = relations(ordered)
     return (
         Archive(

@@ -171,18 +171,45 @@ def month_url(year: int, month: int) -> str:
 
 
 def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
-    pages: list[Page] = [
+    tokens = article_tokens(archive.articles)
+    lists = plan_lists(archive, config, tokens)
+    return lists.assembled(plan_articles(archive, tokens))
+
+
+@dataclass(frozen=True)
+class ListPages:
+    """Every page of `plan_pages` but the articles': what needs none of the archive's shared
+    passages (the build plans these while another process is still finding them)."""
+
+    head: list[Page]  # before the articles' pages
+    rest: list[Page]  # after them
+
+    def assembled(self, articles: list[Page]) -> list[Page]:
+        return [*self.head, *articles, *self.rest]
+
+
+def plan_articles(archive: Archive, tokens: Tokens | None) -> list[Page]:
+    """The article pages of `plan_pages`, one per article in archive order."""
+    notes, terms = SharedNotes(archive), TermLinks(archive)
+    inputs = ArticleInputs(archive, notes, terms, tokens)
+    return [
+        Page(article.url, "article.html",
+             LazyContext(partial(_article_context, archive, notes, terms, article)),
+             inputs=inputs.of(index))
+        for index, article in enumerate(archive.articles)
+    ]  # fmt: skip
+
+
+def plan_lists(archive: Archive, config: SiteConfig, tokens: Tokens | None) -> ListPages:
+    """The pages of `plan_pages` that list articles or show the archive as a whole; none of
+    them reads `archive.clusters`."""
+    head: list[Page] = [
         Page("index.html", "index.html", {"articles": archive.articles[: config.home_latest],
                                           "total": len(archive.articles)}),
         Page("archive/index.html", "archive.html", archive_index(archive)),
         Page("404.html", "404.html", {}),
     ]  # fmt: skip
-    notes, terms = SharedNotes(archive), TermLinks(archive)
-    tokens = article_tokens(archive.articles)
-    inputs = ArticleInputs(archive, notes, terms, tokens)
-    for index, article in enumerate(archive.articles):
-        context = LazyContext(partial(_article_context, archive, notes, terms, article))
-        pages.append(Page(article.url, "article.html", context, inputs=inputs.of(index)))
+    pages: list[Page] = []
     for (year, month), articles in archive.by_month.items():
         main = month_url(year, month)
         group = list_group(main, articles, tokens, year, month)
@@ -203,7 +230,7 @@ def plan_pages(archive: Archive, config: SiteConfig) -> list[Page]:
                                            "total": _total(archive.undated, pager)})
             )  # fmt: skip
     pages.append(Page("search.html", "search.html", {}))  # it loads the index (search_pages)
-    return pages
+    return ListPages(head, pages)
 
 
 class LazyContext(Mapping[str, Any]):
